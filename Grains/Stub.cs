@@ -1,0 +1,1 @@
+namespace Webhooks.Grains; public static class Stub {}

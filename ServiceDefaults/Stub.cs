@@ -1,0 +1,1 @@
+namespace Webhooks.ServiceDefaults; public static class Stub {}
