@@ -1,1 +1,23 @@
-Console.WriteLine("stub");
+using Webhooks.Receiver.Cluster;
+using Webhooks.Receiver.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+app.MapOpenApi();
+app.MapClusterApi();
+
+app.Run();
+
+/// <summary>Visible to <c>WebApplicationFactory</c> in the integration tests.</summary>
+public partial class Program;

@@ -1,0 +1,66 @@
+namespace Webhooks.Grains.Deliveries;
+
+/// <summary>
+/// One request to an ingress endpoint, whatever its fate: the delivery history. Accepted rows are committed
+/// before ingress answers 2xx.
+/// </summary>
+public sealed class Delivery
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public Guid? ProjectId { get; set; }
+
+    public Guid? ReceiverId { get; set; }
+
+    public Guid? TokenId { get; set; }
+
+    /// <summary><c>cloud</c>, <c>datacenter</c> or <c>unknown</c>, told apart by the request headers.</summary>
+    public required string Source { get; set; }
+
+    /// <summary>The <c>X-Event-Key</c> header, when present.</summary>
+    public string? Event { get; set; }
+
+    /// <summary>Bitbucket's delivery id: <c>X-Request-UUID</c> (Cloud) or <c>X-Request-Id</c> (Data Center).</summary>
+    public string? RequestId { get; set; }
+
+    /// <summary>
+    /// Set only on the row that owns a delivery (scope + request id), so a unique index makes PostgreSQL the
+    /// final judge of duplicates; null on duplicate and rejected rows.
+    /// </summary>
+    public string? DedupeKey { get; set; }
+
+    public int? AttemptNumber { get; set; }
+
+    public DeliveryOutcome Outcome { get; set; }
+
+    public DeliveryState? State { get; set; }
+
+    public int StatusCode { get; set; }
+
+    /// <summary>Why the request was rejected or ignored, in words safe to show (never a secret).</summary>
+    public string? Reason { get; set; }
+
+    public Dictionary<string, string> Headers { get; set; } = [];
+
+    public byte[]? BodySha256 { get; set; }
+
+    public int BodySize { get; set; }
+
+    /// <summary>The raw body, Brotli-compressed; kept for accepted and ignored deliveries only.</summary>
+    public byte[]? CompressedBody { get; set; }
+
+    /// <summary>The JSON body of the answer ingress gave.</summary>
+    public string? Answer { get; set; }
+
+    public string? RepositoryKey { get; set; }
+
+    public string? RemoteAddress { get; set; }
+
+    public double DurationMs { get; set; }
+
+    public DateTimeOffset? DispatchedAt { get; set; }
+
+    public DateTimeOffset? ProcessedAt { get; set; }
+}

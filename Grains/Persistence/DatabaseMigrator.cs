@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace Webhooks.Grains.Persistence;
+
+/// <summary>
+/// Applies pending EF Core migrations when a service starts, under a PostgreSQL advisory lock so that replicas
+/// starting together migrate once and the others wait. Registered before anything that touches the database.
+/// </summary>
+public sealed partial class DatabaseMigrator(
+    IServiceScopeFactory scopeFactory,
+    NpgsqlDataSource dataSource,
+    ILogger<DatabaseMigrator> logger) : IHostedService
+{
+    // Any constant unique to this product; pg_advisory_lock keys are global to the database.
+    private const long MigrationLockKey = 0x5745_4248_4F4F_4B53; // "WEBHOOKS"
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            try
+            {
+                await MigrateAsync(cancellationToken);
+                return;
+            }
+            catch (NpgsqlException exception) when (exception.IsTransient && DateTimeOffset.UtcNow < deadline)
+            {
+                // PostgreSQL may still be starting (or restarting): wait for it rather than crash-loop.
+                LogDatabaseUnavailable(exception.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            }
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand($"SELECT pg_advisory_lock({MigrationLockKey})", connection))
+        {
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            await using var scope = scopeFactory.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            if (pending.Count > 0)
+            {
+                LogApplying(pending.Count, string.Join(", ", pending));
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            await using var unlockCommand = new NpgsqlCommand($"SELECT pg_advisory_unlock({MigrationLockKey})", connection);
+            await unlockCommand.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s): {Migrations}")]
+    private partial void LogApplying(int count, string migrations);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database not reachable yet, retrying: {Reason}")]
+    private partial void LogDatabaseUnavailable(string reason);
+}

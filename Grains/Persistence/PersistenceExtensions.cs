@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Webhooks.Grains.Tokens;
+
+namespace Webhooks.Grains.Persistence;
+
+public static class PersistenceExtensions
+{
+    /// <summary>
+    /// The product's PostgreSQL storage as every service uses it: the DbContext by connection name, migrations on
+    /// start, Data Protection keys shared through the database (so every replica and the dashboard can decrypt
+    /// receiver secrets), the bootstrap admin token and token verification.
+    /// </summary>
+    public static IHostApplicationBuilder AddWebhooksStorage(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<WebhooksDbContext>(WebhooksDbContext.ConnectionName);
+        builder.Services.AddHostedService<DatabaseMigrator>();
+
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Webhooks")
+            .PersistKeysToDbContext<WebhooksDbContext>();
+
+        builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
+        builder.Services.AddHostedService<AdminTokenBootstrapper>();
+        builder.Services.AddSingleton<ApiTokenVerifier>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        return builder;
+    }
+}

@@ -1,1 +1,0 @@
-namespace Webhooks.Grains; public static class Stub {}

@@ -1,0 +1,55 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Registers an EF Core <see cref="DbContext"/> on PostgreSQL by connection-string name, the way Aspire's
+/// <c>AddNpgsqlDbContext</c> does: one shared <see cref="NpgsqlDataSource"/>, a pooled context, a health check
+/// and Npgsql's tracing and metrics.
+/// </summary>
+public static class NpgsqlDbContextExtensions
+{
+    public static IHostApplicationBuilder AddNpgsqlDbContext<TContext>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<NpgsqlDataSourceBuilder>? configureDataSource = null,
+        Action<DbContextOptionsBuilder>? configureDbContext = null)
+        where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.GetConnectionString(connectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"The PostgreSQL connection string 'ConnectionStrings:{connectionName}' is missing. " +
+                $"Start the stack with 'dotnet run --project AppHost', or set ConnectionStrings__{connectionName}.");
+        }
+
+        builder.Services.AddSingleton(_ =>
+        {
+            var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+            configureDataSource?.Invoke(dataSourceBuilder);
+            return dataSourceBuilder.Build();
+        });
+
+        builder.Services.AddDbContextPool<TContext>((services, options) =>
+        {
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql =>
+                npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
+            configureDbContext?.Invoke(options);
+        });
+        builder.Services.AddDbContextFactory<TContext>();
+
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(name: connectionName, tags: ["ready", "postgres"]);
+
+        builder.Services.AddOpenTelemetry()
+            .WithTracing(tracing => tracing.AddNpgsql())
+            .WithMetrics(metrics => metrics.AddNpgsqlInstrumentation());
+
+        return builder;
+    }
+}

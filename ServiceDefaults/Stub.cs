@@ -1,1 +1,0 @@
-namespace Webhooks.ServiceDefaults; public static class Stub {}

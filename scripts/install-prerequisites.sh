@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine of our kind lacks for the tests and the stack:
+# PostgreSQL server binaries (the AppHost runs them) and Chromium (browser tests).
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+
+missing=()
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  missing+=(postgresql)
+fi
+if [ "${WEBHOOKS_SKIP_BROWSER:-}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
+  missing+=(chromium)
+fi
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing: ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then sudo_cmd=(sudo -n); else
+    echo "Missing ${missing[*]} and not root: install them with apt-get (Debian) and run again." >&2
+    exit 1
+  fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+# apt may be busy right after boot (unattended upgrades): wait for its lock instead of failing.
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=300 update -qq
+"${sudo_cmd[@]}" apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's postgresql package starts a cluster on 5432; the AppHost runs its own, so stop the packaged one.
+if [[ " ${missing[*]} " == *" postgresql "* ]] && command -v pg_ctlcluster >/dev/null 2>&1; then
+  for cluster in $(pg_lsclusters -h 2>/dev/null | awk '{print $1"/"$2}'); do
+    "${sudo_cmd[@]}" pg_ctlcluster "${cluster%/*}" "${cluster#*/}" stop 2>/dev/null || true
+  done
+fi

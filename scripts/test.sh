@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs every test of the solution: unit, integration (real PostgreSQL and Garnet), end-to-end (the whole
+# stack through the AppHost library) and browser tests (Playwright + Chromium).
+# Ends with one line: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+./scripts/install-prerequisites.sh || exit 1
+
+results="artifacts/test-results"
+rm -rf "$results"
+mkdir -p "$results"
+
+dotnet test Webhooks.sln -c "${CONFIGURATION:-Debug}" \
+  --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@"
+status=$?
+
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
+    for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
+        outcome = result.get("outcome")
+        if outcome == "Passed": passed += 1
+        elif outcome in ("NotExecuted", "Inconclusive"): skipped += 1
+        else: failed += 1
+print(f"{passed} passed, {failed} failed, {skipped} skipped")
+PY
+exit $status
