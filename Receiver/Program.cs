@@ -18,6 +18,3 @@ app.MapOpenApi();
 app.MapClusterApi();
 
 app.Run();
-
-/// <summary>Visible to <c>WebApplicationFactory</c> in the integration tests.</summary>
-public partial class Program;

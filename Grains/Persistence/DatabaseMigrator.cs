@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -13,6 +14,7 @@ namespace Webhooks.Grains.Persistence;
 public sealed partial class DatabaseMigrator(
     IServiceScopeFactory scopeFactory,
     NpgsqlDataSource dataSource,
+    IConfiguration configuration,
     ILogger<DatabaseMigrator> logger) : IHostedService
 {
     // Any constant unique to this product; pg_advisory_lock keys are global to the database.
@@ -28,6 +30,10 @@ public sealed partial class DatabaseMigrator(
                 await MigrateAsync(cancellationToken);
                 return;
             }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidCatalogName)
+            {
+                await CreateDatabaseAsync(cancellationToken);
+            }
             catch (NpgsqlException exception) when (exception.IsTransient && DateTimeOffset.UtcNow < deadline)
             {
                 // PostgreSQL may still be starting (or restarting): wait for it rather than crash-loop.
@@ -38,6 +44,31 @@ public sealed partial class DatabaseMigrator(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Creates the database named in the connection string when an operator pointed us at a server without it
+    /// (the AppHost creates it itself). Replicas racing here are fine: "already exists" counts as success.
+    /// </summary>
+    private async Task CreateDatabaseAsync(CancellationToken cancellationToken)
+    {
+        var target = new NpgsqlConnectionStringBuilder(
+            // The data source hides the password; the configured string still has it.
+            configuration.GetConnectionString(WebhooksDbContext.ConnectionName));
+        var database = target.Database ?? throw new InvalidOperationException("The connection string names no database.");
+        LogCreatingDatabase(database);
+        target.Database = "postgres";
+        await using var connection = new NpgsqlConnection(target.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        var quoted = "\"" + database.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+        await using var command = new NpgsqlCommand($"CREATE DATABASE {quoted}", connection);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+        }
+    }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -67,6 +98,9 @@ public sealed partial class DatabaseMigrator(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Applying {Count} database migration(s): {Migrations}")]
     private partial void LogApplying(int count, string migrations);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Database {Database} does not exist: creating it")]
+    private partial void LogCreatingDatabase(string database);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database not reachable yet, retrying: {Reason}")]
     private partial void LogDatabaseUnavailable(string reason);

@@ -26,6 +26,7 @@ public static class PersistenceExtensions
         builder.Services.AddHostedService<AdminTokenBootstrapper>();
         builder.Services.AddSingleton<ApiTokenVerifier>();
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Receivers.ReceiverSecretProtector>();
         return builder;
     }
 }

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Webhooks.Grains.Tokens;
+
+namespace Webhooks.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The Receiver service in-process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on real PostgreSQL and Redis,
+/// with its own database, its own Orleans cluster id and free silo ports, and a known admin token.
+/// </summary>
+public sealed class ReceiverFactory(StorageFixture storage, string databasePrefix = "receiver") : WebApplicationFactory<Webhooks.Receiver.ReceiverEntryPoint>
+{
+    public string AdminToken { get; } = ApiTokenSecret.Generate();
+
+    public string DatabaseConnectionString { get; } = storage.CreateDatabaseConnectionString(databasePrefix);
+
+    public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
+
+    /// <summary>Settings a test wants on top of the defaults (set before the first client is created).</summary>
+    public Dictionary<string, string?> Settings { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:webhooks", DatabaseConnectionString);
+        builder.UseSetting("ConnectionStrings:redis", storage.RedisConnectionString);
+        builder.UseSetting("Webhooks:BootstrapAdminToken", AdminToken);
+        builder.UseSetting("Webhooks:PublicBaseUrl", "https://webhooks.example.test");
+        builder.UseSetting("Orleans:ClusterId", ClusterId);
+        builder.UseSetting("Orleans:ServiceId", ClusterId);
+        builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort().ToString());
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort().ToString());
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    /// <summary>A client that authenticates as admin on the management API.</summary>
+    public HttpClient CreateAdminClient()
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
+        return client;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
