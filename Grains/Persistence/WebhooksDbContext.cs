@@ -83,6 +83,8 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
             delivery.HasIndex(d => new { d.ReceiverId, d.ReceivedAt }).IsDescending(false, true);
             // PostgreSQL is the final judge of duplicates: one owning row per (scope, delivery id).
             delivery.HasIndex(d => d.DedupeKey).IsUnique();
+            // Replays of the same body within the dedupe window, when Redis cannot answer.
+            delivery.HasIndex(d => new { d.ReceiverId, d.BodySha256 });
             // The sweeper looks for rows left accepted but never dispatched.
             delivery.HasIndex(d => d.State).HasFilter("\"State\" = 'Accepted'");
         });

@@ -142,6 +142,8 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.HasIndex("ProjectId", "ReceivedAt")
                         .IsDescending(false, true);
 
+                    b.HasIndex("ReceiverId", "BodySha256");
+
                     b.HasIndex("ReceiverId", "ReceivedAt")
                         .IsDescending(false, true);
 

@@ -12,7 +12,7 @@ using Webhooks.Grains.Persistence;
 namespace Webhooks.Grains.Persistence.Migrations
 {
     [DbContext(typeof(WebhooksDbContext))]
-    [Migration("20261124002731_Initial")]
+    [Migration("20261124003735_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -144,6 +144,8 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.HasIndex("ProjectId", "ReceivedAt")
                         .IsDescending(false, true);
+
+                    b.HasIndex("ReceiverId", "BodySha256");
 
                     b.HasIndex("ReceiverId", "ReceivedAt")
                         .IsDescending(false, true);

@@ -156,6 +156,11 @@ namespace Webhooks.Grains.Persistence.Migrations
                 descending: new bool[0]);
 
             migrationBuilder.CreateIndex(
+                name: "IX_deliveries_ReceiverId_BodySha256",
+                table: "deliveries",
+                columns: new[] { "ReceiverId", "BodySha256" });
+
+            migrationBuilder.CreateIndex(
                 name: "IX_deliveries_ReceiverId_ReceivedAt",
                 table: "deliveries",
                 columns: new[] { "ReceiverId", "ReceivedAt" },
