@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.FluentUI.AspNetCore.Components;
+using Webhooks.Dashboard.Login;
+using Webhooks.Dashboard.Resources;
+using Webhooks.Grains.Persistence;
+
+namespace Webhooks.Dashboard.Extensions;
+
+public static class Extensions
+{
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddWebhooksStorage();
+        builder.AddRedisClient("redis");
+
+        builder.Services.AddRazorComponents()
+            .AddInteractiveServerComponents();
+        builder.Services.AddFluentUIComponents();
+
+        builder.AddDashboardAuthentication();
+        builder.AddResourceMonitoring();
+    }
+
+    private static void AddDashboardAuthentication(this IHostApplicationBuilder builder)
+    {
+        // "Request starting …" logs the full query string, and /login?token=… carries the admin token there.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(options =>
+            {
+                options.Cookie.Name = DashboardSession.CookieName;
+                options.Cookie.HttpOnly = true;
+                options.Cookie.SameSite = SameSiteMode.Strict;
+                // The AppHost serves the dashboard over plain HTTP on loopback; behind TLS the cookie is Secure.
+                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                options.ExpireTimeSpan = DashboardSession.IdleTimeout;
+                options.SlidingExpiration = true;
+                options.LoginPath = "/login";
+                options.LogoutPath = "/logout";
+                options.AccessDeniedPath = "/login";
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            // Every page needs a signed-in operator unless it says otherwise ([AllowAnonymous] on /login).
+            // Health probes stay anonymous: the AppHost and load balancers call them without a session.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
+                .RequireAssertion(context =>
+                    context.User.Identity?.IsAuthenticated == true
+                    || (context.Resource is HttpContext http && HealthProbePaths.Contains(http.Request.Path)))
+                .Build());
+
+        builder.Services.AddCascadingAuthenticationState();
+        builder.Services.AddScoped<DashboardSession>();
+    }
+
+    private static void AddResourceMonitoring(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ResourcesOptions>()
+            .BindConfiguration(ResourcesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddSingleton<ResourceCatalog>();
+        builder.Services.AddSingleton<ReplicaHealthProbe>();
+        builder.Services.AddSingleton<ResourceMonitor>();
+    }
+}

@@ -1,0 +1,8 @@
+namespace Webhooks.Dashboard.Resources;
+
+public enum ResourceKind
+{
+    Project,
+    PostgreSql,
+    Redis,
+}
