@@ -1,0 +1,52 @@
+using Webhooks.AppHost.Hosting;
+using Webhooks.AppHost.Hosting.Configuration;
+using Webhooks.AppHost.Hosting.Testing;
+
+namespace Webhooks.EndToEndTests;
+
+/// <summary>The whole stack, two receiver replicas, a fresh data directory: started once for the collection.</summary>
+public sealed class StackFixture : IAsyncLifetime
+{
+    public const int Replicas = 2;
+
+    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("webhooks-e2e-").FullName;
+
+    public FileLogSink Log { get; private set; } = null!;
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
+
+    public async Task InitializeAsync()
+    {
+        Log = new FileLogSink(Path.Combine(DataDirectory, "stack.log"));
+        var options = new StackOptions
+        {
+            Replicas = Replicas,
+            DataDirectory = Path.Combine(DataDirectory, "data"),
+            Fresh = true,
+            LogSink = Log,
+            HealthTimeout = TimeSpan.FromSeconds(180),
+        };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            App = await DistributedApplicationTestingBuilder.StartAsync(options, deadline.Token);
+        }
+        catch (StartupException e)
+        {
+            throw new InvalidOperationException($"{e.Message} (full log: {Log.Path})", e);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+
+        Http.Dispose();
+        Log.Dispose();
+    }
+}
