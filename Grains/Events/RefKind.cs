@@ -1,0 +1,8 @@
+namespace Webhooks.Grains.Events;
+
+[GenerateSerializer, Alias("Webhooks.RefKind")]
+public enum RefKind
+{
+    Branch,
+    Tag,
+}
