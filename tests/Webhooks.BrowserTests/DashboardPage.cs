@@ -26,13 +26,14 @@ public sealed class DashboardPage : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<DashboardPage> OpenAsync(StackFixture stack, string testName)
+    public static async Task<DashboardPage> OpenAsync(
+        StackFixture stack, string testName, ColorScheme colorScheme = ColorScheme.Light)
     {
         var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = stack.DashboardUrl.ToString(),
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
-            ColorScheme = ColorScheme.Light,
+            ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(30_000);
         var page = await context.NewPageAsync();

@@ -69,6 +69,10 @@ public sealed class StackFixture(IMessageSink diagnostics) : IAsyncLifetime
         });
     }
 
+    /// <summary>Waits (event-driven, with a deadline) until a log line of <paramref name="source"/> matches.</summary>
+    public Task WaitForLogAsync(string source, Func<string, bool> match, TimeSpan timeout) =>
+        _logs.WaitForAsync(line => line.StartsWith(source, StringComparison.Ordinal) && match(line), timeout);
+
     public Uri ReceiverUrl(int replica) => _app!.GetEndpoint("receiver", replica);
 
     public async Task DisposeAsync()
@@ -97,6 +101,7 @@ public sealed class StackFixture(IMessageSink diagnostics) : IAsyncLifetime
     private sealed class CollectingLogSink : ILogSink
     {
         private readonly ConcurrentQueue<string> _lines = new();
+        private TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public IReadOnlyCollection<string> Lines => _lines;
 
@@ -105,6 +110,30 @@ public sealed class StackFixture(IMessageSink diagnostics) : IAsyncLifetime
             _lines.Enqueue($"{source}: {line}");
             while (_lines.Count > 5000 && _lines.TryDequeue(out _))
             {
+            }
+
+            Interlocked.Exchange(ref _written, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
+        public async Task WaitForAsync(Func<string, bool> match, TimeSpan timeout)
+        {
+            using var deadline = new CancellationTokenSource(timeout);
+            while (true)
+            {
+                var written = Volatile.Read(ref _written).Task;
+                if (_lines.Any(match))
+                {
+                    return;
+                }
+
+                try
+                {
+                    await written.WaitAsync(deadline.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"No matching log line within {timeout.TotalSeconds:0} s.");
+                }
             }
         }
     }
