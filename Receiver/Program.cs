@@ -1,5 +1,6 @@
 using Webhooks.Receiver.Cluster;
 using Webhooks.Receiver.Extensions;
+using Webhooks.Receiver.Management;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -16,5 +17,8 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapClusterApi();
+app.MapProjectsApi();
+app.MapReceiversApi();
+app.MapDeliveriesApi();
 
 app.Run();

@@ -4,6 +4,7 @@ using Orleans.Configuration;
 using StackExchange.Redis;
 using Webhooks.Grains.Persistence;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Management;
 
 namespace Webhooks.Receiver.Extensions;
 
@@ -19,6 +20,7 @@ internal static class Extensions
         builder.AddRedisClient(RedisConnectionName);
 
         builder.AddAdminAuthentication();
+        builder.AddManagementServices();
         builder.AddSilo();
     }
 

@@ -1,0 +1,54 @@
+using System.Text.Json;
+
+namespace Webhooks.Receiver.Management.Contracts;
+
+/// <summary>The filters and page of <c>GET /api/deliveries</c>.</summary>
+internal sealed record DeliveryQuery(string? Project, string? Receiver, string? Event, string? Outcome, string? Before, int? Limit);
+
+/// <summary>A page of the history, newest first; <see cref="Next"/> is the <c>before</c> of the following page.</summary>
+internal sealed record DeliveryPage(IReadOnlyList<DeliverySummary> Items, string? Next);
+
+internal sealed record DeliverySummary(
+    Guid Id,
+    DateTimeOffset ReceivedAt,
+    string? Project,
+    string? Receiver,
+    string Source,
+    string? Event,
+    string? RequestId,
+    string Outcome,
+    int StatusCode,
+    string? Reason,
+    string? RepositoryKey,
+    string? State,
+    double DurationMs);
+
+/// <summary>
+/// One delivery with what it carried: the body as JSON when it is JSON (else as text), the answer ingress gave,
+/// and the refreshes it caused.
+/// </summary>
+internal sealed record DeliveryDetail(
+    Guid Id,
+    DateTimeOffset ReceivedAt,
+    string? Project,
+    string? Receiver,
+    string Source,
+    string? Event,
+    string? RequestId,
+    int? AttemptNumber,
+    string Outcome,
+    int StatusCode,
+    string? Reason,
+    string? RepositoryKey,
+    string? State,
+    double DurationMs,
+    string? RemoteAddress,
+    IReadOnlyDictionary<string, string> Headers,
+    int BodySize,
+    string? BodySha256,
+    JsonElement? Body,
+    JsonElement? Answer,
+    DeliveryTimings Timings,
+    IReadOnlyList<JsonElement> Refreshes);
+
+internal sealed record DeliveryTimings(DateTimeOffset ReceivedAt, double DurationMs, DateTimeOffset? DispatchedAt, DateTimeOffset? ProcessedAt);

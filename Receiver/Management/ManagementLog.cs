@@ -1,0 +1,23 @@
+namespace Webhooks.Receiver.Management;
+
+/// <summary>What the management API logs: names only, never a secret or a receiver path (the path is a credential too).</summary>
+internal static partial class ManagementLog
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created project {Project}")]
+    public static partial void ProjectCreated(ILogger logger, string project);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted project {Project} with {ReceiverCount} receivers")]
+    public static partial void ProjectDeleted(ILogger logger, string project, int receiverCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created receiver {Project}/{Receiver} (secret generated: {Generated})")]
+    public static partial void ReceiverCreated(ILogger logger, string project, string receiver, bool generated);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rotated the secret of receiver {Project}/{Receiver}; the previous one verifies until {ValidUntil}")]
+    public static partial void SecretRotated(ILogger logger, string project, string receiver, DateTimeOffset validUntil);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted receiver {Project}/{Receiver}")]
+    public static partial void ReceiverDeleted(ILogger logger, string project, string receiver);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not invalidate the cached receiver of project {Project}; replicas may use the old entry until it expires")]
+    public static partial void InvalidationFailed(ILogger logger, Exception exception, string project);
+}
