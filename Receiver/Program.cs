@@ -1,5 +1,6 @@
 using Webhooks.Receiver.Cluster;
 using Webhooks.Receiver.Extensions;
+using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Management;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -17,6 +18,7 @@ app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapClusterApi();
+app.MapBitbucketIngressApi();
 app.MapProjectsApi();
 app.MapReceiversApi();
 app.MapDeliveriesApi();

@@ -3,7 +3,12 @@ using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
 using StackExchange.Redis;
 using Webhooks.Grains.Persistence;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Ingress;
+using Webhooks.Receiver.Ingress.Protection;
+using Webhooks.Receiver.Ingress.Recording;
+using Webhooks.Receiver.Receivers;
 using Webhooks.Receiver.Management;
 
 namespace Webhooks.Receiver.Extensions;
@@ -20,11 +25,38 @@ internal static class Extensions
         builder.AddRedisClient(RedisConnectionName);
 
         builder.AddAdminAuthentication();
+        builder.AddIngress();
         builder.AddManagementServices();
         builder.AddSilo();
     }
 
     private const string RedisConnectionName = "redis";
+
+    private static void AddIngress(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<IngressOptions>()
+            .BindConfiguration(IngressOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+
+        builder.Services.AddHybridCache();
+        builder.Services.AddStackExchangeRedisCache(_ => { });
+        builder.Services.AddOptions<RedisCacheOptions>()
+            .Configure<IConnectionMultiplexer>((options, redis) =>
+            {
+                options.InstanceName = "whk:cache:";
+                options.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
+            });
+        builder.Services.AddSingleton<ReceiverDirectory>();
+        builder.Services.AddSingleton<IReceiverDirectory>(services => services.GetRequiredService<ReceiverDirectory>());
+        builder.Services.AddHostedService(services => services.GetRequiredService<ReceiverDirectory>());
+
+        builder.Services.AddSingleton<DeliveryRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryRecorder>());
+        builder.Services.AddSingleton<DeliveryDeduplicator>();
+        builder.Services.AddSingleton<FailedAuthenticationLimiter>();
+        builder.Services.AddSingleton<BitbucketIngress>();
+    }
 
     private static void AddAdminAuthentication(this IHostApplicationBuilder builder)
     {

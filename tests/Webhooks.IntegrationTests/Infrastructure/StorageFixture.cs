@@ -1,4 +1,8 @@
 using Npgsql;
+using Webhooks.AppHost.Hosting;
+using Webhooks.AppHost.Hosting.Configuration;
+using Webhooks.AppHost.Hosting.Postgres;
+using Webhooks.AppHost.Hosting.Redis;
 
 namespace Webhooks.IntegrationTests.Infrastructure;
 
@@ -12,22 +16,51 @@ public sealed class StorageFixture : IAsyncLifetime
 
     public string RedisConnectionString { get; private set; } = "";
 
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("webhooks-it-").FullName;
+    private DistributedApplication? _infrastructure;
+
     public async Task InitializeAsync()
     {
-        // A developer may point the tests at servers of their own; otherwise the AppHost's resources start them.
+        // A developer may point the tests at servers of their own; otherwise the AppHost's own postgres and redis
+        // resources start them, exactly as `dotnet run --project AppHost` would.
         var postgres = Environment.GetEnvironmentVariable("WEBHOOKS_TEST_POSTGRES");
         var redis = Environment.GetEnvironmentVariable("WEBHOOKS_TEST_REDIS");
-        if (postgres is null || redis is null)
+        if (postgres is not null && redis is not null)
         {
-            throw new InvalidOperationException("Set WEBHOOKS_TEST_POSTGRES and WEBHOOKS_TEST_REDIS.");
+            PostgresConnectionString = postgres;
+            RedisConnectionString = redis;
+            return;
         }
 
-        PostgresConnectionString = postgres;
-        RedisConnectionString = redis;
-        await Task.CompletedTask;
+        var builder = DistributedApplicationBuilder.FromOptions(new StackOptions
+        {
+            DataDirectory = Path.Combine(_dataDirectory, "data"),
+            Fresh = true,
+        });
+        builder.AddPostgres("postgres").AddDatabase("webhooks");
+        builder.AddRedis("redis");
+        _infrastructure = builder.Build();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await _infrastructure.StartAsync(deadline.Token);
+        PostgresConnectionString = _infrastructure.GetConnectionString("webhooks");
+        RedisConnectionString = _infrastructure.GetConnectionString("redis");
     }
 
-    public Task DisposeAsync() => Task.CompletedTask;
+    public async Task DisposeAsync()
+    {
+        if (_infrastructure is not null)
+        {
+            await _infrastructure.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
 
     /// <summary>A connection string to a fresh, empty database on the shared server.</summary>
     public string CreateDatabaseConnectionString(string prefix)

@@ -1,0 +1,238 @@
+using System.Diagnostics;
+using System.IO.Compression;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Events;
+using Webhooks.Grains.Receivers;
+using Webhooks.Receiver.Ingress.Parsing;
+using Webhooks.Receiver.Ingress.Protection;
+using Webhooks.Receiver.Ingress.Recording;
+using Webhooks.Receiver.Receivers;
+
+namespace Webhooks.Receiver.Ingress;
+
+/// <summary>
+/// One Bitbucket delivery, in the order the ingress contract fixes: size limit → receiver → signature → parse →
+/// dedupe → record → route → answer. Every request leaves a history row; nothing is answered 2xx before its row is
+/// committed.
+/// </summary>
+internal sealed partial class BitbucketIngress(
+    IReceiverDirectory receivers,
+    ReceiverSecretProtector secretProtector,
+    DeliveryDeduplicator deduplicator,
+    DeliveryRecorder recorder,
+    FailedAuthenticationLimiter failedAuthentications,
+    IOptions<IngressOptions> options,
+    TimeProvider timeProvider,
+    ILogger<BitbucketIngress> logger)
+{
+    public async Task<IngressResponse> HandleAsync(string receiverPath, HttpContext context)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var request = context.Request;
+        var cancellationToken = context.RequestAborted;
+        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var product = BitbucketHeaders.DetectProduct(request.Headers);
+        var eventKey = Header(request, BitbucketHeaders.EventKey);
+        var delivery = new Delivery
+        {
+            ReceivedAt = timeProvider.GetUtcNow(),
+            Source = product switch { BitbucketProduct.Cloud => "cloud", BitbucketProduct.DataCenter => "datacenter", _ => "unknown" },
+            Event = Truncate(eventKey, 100),
+            RequestId = Truncate(Header(request, BitbucketHeaders.RequestUuid) ?? Header(request, BitbucketHeaders.RequestId), 100),
+            AttemptNumber = int.TryParse(Header(request, BitbucketHeaders.AttemptNumber), out var attempt) ? attempt : null,
+            Headers = RecordedHeaders.From(request.Headers),
+            RemoteAddress = address,
+        };
+
+        if (failedAuthentications.IsBlocked(address, receiverPath))
+        {
+            return Reject(delivery, started, StatusCodes.Status429TooManyRequests, "Too many failed authentications",
+                "Too many requests failed authentication recently; try again later.");
+        }
+
+        if (!RequestBody.IsJson(request.ContentType))
+        {
+            return Reject(delivery, started, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "Bitbucket events are JSON: send Content-Type: application/json.");
+        }
+
+        var limit = options.Value.MaxBodyBytes;
+        var body = await RequestBody.ReadAsync(request, limit, cancellationToken);
+        if (body is null)
+        {
+            return Reject(delivery, started, StatusCodes.Status413PayloadTooLarge, "Payload too large",
+                $"The body is larger than the limit of {limit} bytes.");
+        }
+
+        delivery.BodySize = body.Length;
+        delivery.BodySha256 = SHA256.HashData(body);
+
+        var receiver = await receivers.FindAsync(receiverPath, cancellationToken);
+        if (receiver is null)
+        {
+            failedAuthentications.RecordFailure(address, receiver: null);
+            return Reject(delivery, started, StatusCodes.Status404NotFound, "Not found", "No receiver at this address.");
+        }
+
+        delivery.ProjectId = receiver.ProjectId;
+        delivery.ReceiverId = receiver.Id;
+
+        var secrets = CurrentSecrets(receiver);
+        var isPing = eventKey == "diagnostics:ping";
+        if (secrets.Count > 0)
+        {
+            var verdict = HubSignature.Verify(Header(request, HubSignature.HeaderName), body, secrets);
+            // Data Center's "Test connection" ping arrives unsigned; it is answered and changes nothing.
+            if (verdict != SignatureVerdict.Valid && !(isPing && verdict == SignatureVerdict.Missing))
+            {
+                failedAuthentications.RecordFailure(address, receiverPath);
+                LogSignatureRejected(receiver.ProjectName, receiver.Name, verdict);
+                return Reject(delivery, started, StatusCodes.Status401Unauthorized, "Unauthorized", SignatureReason(verdict));
+            }
+        }
+
+        // From here on the sender proved it knows the secret (or the receiver has none): keep the body.
+        delivery.CompressedBody = Compress(body);
+
+        if (string.IsNullOrWhiteSpace(eventKey))
+        {
+            return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", "The X-Event-Key header is missing.");
+        }
+
+        var parsed = BitbucketEventParser.Parse(body, eventKey, product ?? BitbucketProduct.DataCenter, receiver.ServerUrl);
+        if (!parsed.Succeeded)
+        {
+            return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", parsed.Error);
+        }
+
+        var bitbucketEvent = parsed.Event;
+        delivery.RepositoryKey = Truncate(bitbucketEvent.Repository?.Key, 500);
+        if (bitbucketEvent.Kind == BitbucketEventKind.Ping)
+        {
+            return await CommitAsync(delivery, started, DeliveryOutcome.Pong, StatusCodes.Status200OK,
+                new IngressAnswer(delivery.Id, null, "pong", null), cancellationToken);
+        }
+
+        var scope = receiver.Id.ToString();
+        var original = await deduplicator.FindOriginalAsync(scope, delivery.RequestId, delivery.BodySha256, cancellationToken);
+        if (original is not null)
+        {
+            return await DuplicateAsync(delivery, started, original.Value, cancellationToken);
+        }
+
+        var acted = bitbucketEvent.Kind is BitbucketEventKind.Push or BitbucketEventKind.MirrorSynchronized or BitbucketEventKind.PullRequest;
+        delivery.DedupeKey = DeliveryDeduplicator.DedupeKey(scope, delivery.RequestId, delivery.BodySha256);
+        delivery.State = acted ? DeliveryState.Accepted : null;
+        var answer = new IngressAnswer(delivery.Id, eventKey, acted ? "accepted" : "ignored", acted ? 0 : null);
+        var response = await CommitAsync(delivery, started, acted ? DeliveryOutcome.Accepted : DeliveryOutcome.Ignored,
+            StatusCodes.Status202Accepted, answer, cancellationToken);
+        if (response.StatusCode == StatusCodes.Status409Conflict)
+        {
+            // Another copy of this delivery won the race to PostgreSQL's unique key.
+            var owner = await deduplicator.FindOwnerAsync(delivery.DedupeKey, cancellationToken) ?? Guid.Empty;
+            delivery.DedupeKey = null;
+            delivery.State = null;
+            delivery.Id = Guid.CreateVersion7();
+            return await DuplicateAsync(delivery, started, owner, cancellationToken);
+        }
+
+        if (response.StatusCode < 300)
+        {
+            deduplicator.Remember(scope, delivery.RequestId, delivery.BodySha256, delivery.Id);
+        }
+
+        return response;
+    }
+
+    private async Task<IngressResponse> DuplicateAsync(Delivery delivery, long started, Guid original, CancellationToken cancellationToken)
+    {
+        delivery.Reason = $"Repeats delivery {original}.";
+        return await CommitAsync(delivery, started, DeliveryOutcome.Duplicate, StatusCodes.Status200OK,
+            new IngressAnswer(original, null, "duplicate", null), cancellationToken);
+    }
+
+    /// <summary>
+    /// Commits the row and only then answers 2xx; 503 when the database cannot commit in time (Bitbucket Cloud
+    /// retries 5xx), 409 (internal, never sent) when another row owns the dedupe key.
+    /// </summary>
+    private async Task<IngressResponse> CommitAsync(
+        Delivery delivery, long started, DeliveryOutcome outcome, int statusCode, IngressAnswer answer, CancellationToken cancellationToken)
+    {
+        var response = IngressResponse.Success(statusCode, answer);
+        delivery.Outcome = outcome;
+        delivery.StatusCode = statusCode;
+        delivery.Answer = response.Json;
+        delivery.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(options.Value.CommitTimeout);
+            var recorded = await recorder.RecordAsync(delivery, timeout.Token);
+            return recorded == RecordOutcome.Committed ? response : new IngressResponse(StatusCodes.Status409Conflict, answer);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            LogCommitFailed(delivery.Id, exception.Message);
+            return IngressResponse.Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The delivery could not be stored; it was not accepted. Retry later.", delivery.Id);
+        }
+    }
+
+    private IngressResponse Reject(Delivery delivery, long started, int statusCode, string title, string detail)
+    {
+        var response = IngressResponse.Problem(statusCode, title, detail, delivery.Id);
+        delivery.Outcome = DeliveryOutcome.Rejected;
+        delivery.StatusCode = statusCode;
+        delivery.Reason = detail;
+        delivery.Answer = response.Json;
+        delivery.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        recorder.RecordInBackground(delivery);
+        return response;
+    }
+
+    private List<string> CurrentSecrets(ReceiverEntry receiver)
+    {
+        var secrets = new List<string>(2);
+        if (secretProtector.Unprotect(receiver.ProtectedSecret) is { } current)
+        {
+            secrets.Add(current);
+        }
+
+        if (receiver.PreviousSecretValidUntil > timeProvider.GetUtcNow() && secretProtector.Unprotect(receiver.ProtectedPreviousSecret) is { } previous)
+        {
+            secrets.Add(previous);
+        }
+
+        return secrets;
+    }
+
+    private static string SignatureReason(SignatureVerdict verdict) => verdict switch
+    {
+        SignatureVerdict.Missing => "The X-Hub-Signature header is missing; this receiver has a secret.",
+        SignatureVerdict.UnsupportedAlgorithm => "The X-Hub-Signature header must use sha256.",
+        SignatureVerdict.Malformed => "The X-Hub-Signature header is not of the form sha256=<64 hex digits>.",
+        _ => "The signature does not match the body.",
+    };
+
+    private static byte[] Compress(byte[] body)
+    {
+        var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
+        return BrotliEncoder.TryCompress(body, buffer, out var written, quality: 4, window: 22)
+            ? buffer[..written]
+            : throw new InvalidOperationException("Brotli could not compress the body.");
+    }
+
+    private static string? Header(HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Project}/{Receiver}: signature {Verdict}")]
+    private partial void LogSignatureRejected(string project, string receiver, SignatureVerdict verdict);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be committed; answering 503: {Reason}")]
+    private partial void LogCommitFailed(Guid deliveryId, string reason);
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Webhooks.Receiver.Ingress;
+
+/// <summary>The verdict on an <c>X-Hub-Signature</c> header.</summary>
+public enum SignatureVerdict
+{
+    Valid,
+    Missing,
+    Malformed,
+    UnsupportedAlgorithm,
+    Mismatch,
+}
+
+/// <summary>
+/// Bitbucket's <c>X-Hub-Signature: sha256=&lt;hex&gt;</c>: HMAC-SHA256 of the raw body bytes keyed with the secret's
+/// UTF-8 bytes. Verified over the bytes as received (never re-serialised) and compared in constant time.
+/// </summary>
+public static class HubSignature
+{
+    public const string HeaderName = "X-Hub-Signature";
+    private const string Sha256Prefix = "sha256=";
+    private const int Sha256HexLength = 64;
+
+    /// <summary>The header value Bitbucket would send for <paramref name="body"/> signed with <paramref name="secret"/>.</summary>
+    public static string Compute(string secret, ReadOnlySpan<byte> body) =>
+        Sha256Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    /// <summary>Checks <paramref name="header"/> against every candidate secret (current and, during rotation, previous).</summary>
+    public static SignatureVerdict Verify(string? header, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    {
+        if (string.IsNullOrEmpty(header))
+        {
+            return SignatureVerdict.Missing;
+        }
+
+        var separator = header.IndexOf('=');
+        if (separator <= 0)
+        {
+            return SignatureVerdict.Malformed;
+        }
+
+        if (!header.AsSpan(0, separator + 1).Equals(Sha256Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            // sha1=… (GitHub's old form) and anything else: Bitbucket only signs with SHA-256.
+            return SignatureVerdict.UnsupportedAlgorithm;
+        }
+
+        var hex = header.AsSpan(separator + 1).Trim();
+        Span<byte> presented = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        if (hex.Length != Sha256HexLength || Convert.FromHexString(hex, presented, out _, out var written) != System.Buffers.OperationStatus.Done || written != presented.Length)
+        {
+            return SignatureVerdict.Malformed;
+        }
+
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        var valid = false;
+        foreach (var secret in secrets)
+        {
+            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
+            // Check every secret, so the time taken does not tell which one matched.
+            valid |= CryptographicOperations.FixedTimeEquals(expected, presented);
+        }
+
+        return valid ? SignatureVerdict.Valid : SignatureVerdict.Mismatch;
+    }
+}

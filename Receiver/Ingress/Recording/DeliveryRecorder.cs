@@ -1,0 +1,110 @@
+using System.Threading.Channels;
+using Npgsql;
+using Webhooks.Grains.Deliveries;
+
+namespace Webhooks.Receiver.Ingress.Recording;
+
+/// <summary>
+/// Writes delivery history with group commit: requests arriving together are inserted by one round trip and one
+/// transaction, and each waiting request learns its own row's fate. So throughput does not hang on one commit per
+/// request, and still no request is answered 2xx before its row is committed.
+/// </summary>
+public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogger<DeliveryRecorder> logger) : BackgroundService
+{
+    private const int MaxBatchSize = 256;
+
+    private readonly Channel<PendingRecord> _queue = Channel.CreateBounded<PendingRecord>(
+        new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Commits <paramref name="delivery"/> (with the rows of concurrent requests) and says how it went.</summary>
+    /// <exception cref="NpgsqlException">The database could not commit the row.</exception>
+    public async Task<RecordOutcome> RecordAsync(Delivery delivery, CancellationToken cancellationToken)
+    {
+        var completion = new TaskCompletionSource<RecordOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(new PendingRecord(delivery, completion), cancellationToken);
+        return await completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Queues a row nobody waits for (a rejection); dropped with a warning if the database is down.</summary>
+    public void RecordInBackground(Delivery delivery)
+    {
+        if (!_queue.Writer.TryWrite(new PendingRecord(delivery, null)))
+        {
+            LogQueueFull(delivery.Outcome);
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<PendingRecord>(MaxBatchSize);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                batch.Clear();
+                while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var pending))
+                {
+                    batch.Add(pending);
+                }
+
+                await WriteBatchAsync(batch, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Stopping: whoever still waits must not be left hanging (they answer 503 and Bitbucket retries).
+        while (_queue.Reader.TryRead(out var pending))
+        {
+            pending.Completion?.TrySetException(new OperationCanceledException("The service is stopping."));
+        }
+    }
+
+    private async Task WriteBatchAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await using var command = new NpgsqlBatch(connection, transaction);
+            foreach (var pending in batch)
+            {
+                command.BatchCommands.Add(DeliveryInsert.Create(pending.Delivery));
+            }
+
+            var outcomes = new RecordOutcome[batch.Count];
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    // ON CONFLICT DO NOTHING returns no row when another delivery owns the dedupe key.
+                    outcomes[i] = await reader.ReadAsync(cancellationToken) ? RecordOutcome.Committed : RecordOutcome.DuplicateKey;
+                    await reader.NextResultAsync(cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                batch[i].Completion?.TrySetResult(outcomes[i]);
+            }
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        {
+            LogBatchFailed(batch.Count, exception.Message);
+            foreach (var pending in batch)
+            {
+                pending.Completion?.TrySetException(exception);
+            }
+        }
+    }
+
+    private sealed record PendingRecord(Delivery Delivery, TaskCompletionSource<RecordOutcome>? Completion);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} delivery row(s): {Reason}")]
+    private partial void LogBatchFailed(int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "History queue full: a {Outcome} row was not recorded")]
+    private partial void LogQueueFull(DeliveryOutcome outcome);
+}
