@@ -9,7 +9,8 @@ internal static class Banner
     public static string Render(DistributedApplication app)
     {
         var rows = new List<(string Label, string Value)>();
-        foreach (var project in app.Resources.OfType<ProjectResource>())
+        // Dependents first: the dashboard is where a developer starts.
+        foreach (var project in app.StartOrder.OfType<ProjectResource>().Reverse())
         {
             rows.AddRange(project.DisplayUrls.Select(u => (u.Text, u.Url(project.GetEndpoint(0)))));
             if (project.Replicas > 1)

@@ -13,7 +13,7 @@ namespace Webhooks.EndToEndTests;
 /// <summary>Postgres and Redis as the AppHost runs them, without the services (independent of Receiver and Dashboard).</summary>
 public sealed class InfrastructureTests : IDisposable
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("webhooks-infra-").FullName;
+    private readonly string _root = TraversableTemporaryDirectory.Create("webhooks-infra-");
 
     [Fact]
     public async Task PostgresAndRedisStartServeAndStopLeavingNoProcess()

@@ -9,7 +9,7 @@ public sealed class StackFixture : IAsyncLifetime
 {
     public const int Replicas = 2;
 
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("webhooks-e2e-").FullName;
+    public string DataDirectory { get; } = TraversableTemporaryDirectory.Create("webhooks-e2e-");
 
     public FileLogSink Log { get; private set; } = null!;
 
@@ -48,5 +48,12 @@ public sealed class StackFixture : IAsyncLifetime
 
         Http.Dispose();
         Log.Dispose();
+
+        // The log stays for a failed run; the data (postgres cluster) goes.
+        var data = Path.Combine(DataDirectory, "data");
+        if (Directory.Exists(data))
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 }

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Webhooks.AppHost.Hosting.Processes;
+using Webhooks.AppHost.Hosting.Projects;
 using Webhooks.AppHost.Hosting.Resources;
 
 namespace Webhooks.EndToEndTests;
@@ -65,6 +67,32 @@ public sealed class StackTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("<html", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    [Priority(4)]
+    public async Task AReceiverReplicaThatCrashesIsRestartedAndBecomesHealthyAgain()
+    {
+        var receiver = stack.App.GetResource<ProjectResource>("receiver");
+        var before = receiver.ProcessIds;
+        var victim = before[^1];
+
+        Process.GetProcessById(victim).Kill();
+
+        var replaced = await Eventually.ReturnsAsync(
+            () => Task.FromResult(receiver.ProcessIds.Count == before.Count && !receiver.ProcessIds.Contains(victim) ? receiver.ProcessIds : null),
+            TimeSpan.FromSeconds(30),
+            "a new receiver process");
+        await Eventually.ReturnsAsync(
+            async () =>
+            {
+                using var response = await stack.Http.GetAsync(new Uri(stack.App.GetEndpoint("receiver", StackFixture.Replicas - 1), "/health"));
+                return response.StatusCode == HttpStatusCode.OK ? response : null;
+            },
+            TimeSpan.FromSeconds(120),
+            "the restarted replica answering /health");
+
+        Assert.Equal(before.Count, replaced.Count);
     }
 
     [Fact]

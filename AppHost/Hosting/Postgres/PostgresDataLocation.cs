@@ -29,6 +29,18 @@ internal static class PostgresDataLocation
             return link;
         }
 
+        // Only the data directory itself is closed (a mkdtemp directory is mode 700): let others pass through it,
+        // without listing it; its secrets are mode 600.
+        var parent = Path.GetDirectoryName(dataDirectory);
+        if (!OperatingSystem.IsWindows() && parent is not null && await UserCanEnterAsync(parent, context, cancellationToken).ConfigureAwait(false))
+        {
+            File.SetUnixFileMode(dataDirectory, File.GetUnixFileMode(dataDirectory) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            if (await UserCanEnterAsync(dataDirectory, context, cancellationToken).ConfigureAwait(false))
+            {
+                return link;
+            }
+        }
+
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataDirectory)))[..12];
         var target = Path.Combine(OutsideRoot, $"postgres-{hash}");
         Directory.CreateDirectory(target);

@@ -12,7 +12,7 @@ internal sealed record ProcessSpec(string FileName, IReadOnlyList<string> Argume
 
     /// <summary>
     /// Signal the kernel sends the child when the AppHost dies without stopping it (SIGKILL, crash),
-    /// so nothing is orphaned. TERM for ASP.NET Core, INT (fast shutdown) for postgres.
+    /// so nothing is orphaned. KILL for projects (their dependencies died with the AppHost), INT (fast shutdown) for postgres.
     /// </summary>
     public string? ParentDeathSignal { get; init; }
 

@@ -83,7 +83,8 @@ internal sealed class ProjectReplica
         {
             WorkingDirectory = _project.ProjectDirectory,
             Environment = _environment,
-            ParentDeathSignal = "TERM",
+            // The AppHost died without stopping it: postgres and redis are gone too, so a graceful stop could hang.
+            ParentDeathSignal = "KILL",
         };
         _current = await ChildProcess.StartAsync(spec, Logger).ConfigureAwait(false);
         lock (_everStarted)
