@@ -43,13 +43,9 @@ public static class Extensions
             });
 
         builder.Services.AddAuthorizationBuilder()
-            // Every page needs a signed-in operator unless it says otherwise ([AllowAnonymous] on /login).
-            // Health probes stay anonymous: the AppHost and load balancers call them without a session.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
-                .RequireAssertion(context =>
-                    context.User.Identity?.IsAuthenticated == true
-                    || (context.Resource is HttpContext http && HealthProbePaths.Contains(http.Request.Path)))
-                .Build());
+            // Every page needs a signed-in operator unless it says otherwise ([AllowAnonymous] on /login; the
+            // health endpoints are anonymous in MapDefaultEndpoints).
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
 
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<DashboardSession>();
