@@ -16,7 +16,7 @@ public sealed class StorageFixture : IAsyncLifetime
 
     public string RedisConnectionString { get; private set; } = "";
 
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("webhooks-it-").FullName;
+    private readonly string _dataDirectory = CreateTraversableTemporaryDirectory();
     private DistributedApplication? _infrastructure;
 
     public async Task InitializeAsync()
@@ -60,6 +60,17 @@ public sealed class StorageFixture : IAsyncLifetime
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
         }
+    }
+
+    /// <summary>
+    /// Mode 711: PostgreSQL runs as the postgres user and must pass through to its data directory, else the AppHost
+    /// keeps the cluster under /var/lib/webhooks, where deleting this directory would not remove it.
+    /// </summary>
+    private static string CreateTraversableTemporaryDirectory()
+    {
+        var path = Directory.CreateTempSubdirectory("webhooks-it-").FullName;
+        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        return path;
     }
 
     /// <summary>A connection string to a fresh, empty database on the shared server.</summary>
