@@ -28,6 +28,9 @@ internal sealed partial class BitbucketIngress(
     TimeProvider timeProvider,
     ILogger<BitbucketIngress> logger)
 {
+    /// <summary>Longest reason kept; the history's Reason column holds 1000 characters.</summary>
+    private const int MaxReasonLength = 500;
+
     public async Task<IngressResponse> HandleAsync(string receiverPath, HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
@@ -84,7 +87,7 @@ internal sealed partial class BitbucketIngress(
         var isPing = eventKey == "diagnostics:ping";
         if (secrets.Count > 0)
         {
-            var verdict = HubSignature.Verify(Header(request, HubSignature.HeaderName), body, secrets);
+            var verdict = HubSignature.Verify(request.Headers[HubSignature.HeaderName], body, secrets);
             // Data Center's "Test connection" ping arrives unsigned; it is answered and changes nothing.
             if (verdict != SignatureVerdict.Valid && !(isPing && verdict == SignatureVerdict.Missing))
             {
@@ -183,6 +186,9 @@ internal sealed partial class BitbucketIngress(
 
     private IngressResponse Reject(Delivery delivery, long started, int statusCode, string title, string detail)
     {
+        // Parse errors quote the payload: a NUL (PostgreSQL text and jsonb refuse it) or a 5 000-character name would
+        // make the row impossible to insert, and lose it together with the rest of its group commit.
+        detail = Printable(detail, MaxReasonLength);
         var response = IngressResponse.Problem(statusCode, title, detail, delivery.Id);
         delivery.Outcome = DeliveryOutcome.Rejected;
         delivery.StatusCode = statusCode;
@@ -214,6 +220,7 @@ internal sealed partial class BitbucketIngress(
         SignatureVerdict.Missing => "The X-Hub-Signature header is missing; this receiver has a secret.",
         SignatureVerdict.UnsupportedAlgorithm => "The X-Hub-Signature header must use sha256.",
         SignatureVerdict.Malformed => "The X-Hub-Signature header is not of the form sha256=<64 hex digits>.",
+        SignatureVerdict.Repeated => "The X-Hub-Signature header must appear only once.",
         _ => "The signature does not match the body.",
     };
 
@@ -227,6 +234,18 @@ internal sealed partial class BitbucketIngress(
 
     private static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;
+
+    private static string Printable(string text, int length)
+    {
+        var printable = string.Create(text.Length, text, static (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                span[i] = char.IsControl(source[i]) ? '\uFFFD' : source[i];
+            }
+        });
+        return printable.Length <= length ? printable : printable[..(length - 1)] + "…";
+    }
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 

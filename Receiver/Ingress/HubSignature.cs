@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.Extensions.Primitives;
 
 namespace Webhooks.Receiver.Ingress;
 
@@ -11,6 +12,9 @@ public enum SignatureVerdict
     Malformed,
     UnsupportedAlgorithm,
     Mismatch,
+
+    /// <summary>The header came more than once: which one Bitbucket sent cannot be told, so none is trusted.</summary>
+    Repeated,
 }
 
 /// <summary>
@@ -26,6 +30,10 @@ public static class HubSignature
     /// <summary>The header value Bitbucket would send for <paramref name="body"/> signed with <paramref name="secret"/>.</summary>
     public static string Compute(string secret, ReadOnlySpan<byte> body) =>
         Sha256Prefix + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
+
+    /// <summary>Checks the header's values as received: exactly one, matching one of <paramref name="secrets"/>.</summary>
+    public static SignatureVerdict Verify(StringValues headerValues, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets) =>
+        headerValues.Count > 1 ? SignatureVerdict.Repeated : Verify(headerValues.ToString(), body, secrets);
 
     /// <summary>Checks <paramref name="header"/> against every candidate secret (current and, during rotation, previous).</summary>
     public static SignatureVerdict Verify(string? header, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)

@@ -18,6 +18,9 @@ public static class BitbucketEventParser
         MaxDepth = MaxDepth,
         CommentHandling = JsonCommentHandling.Disallow,
         AllowTrailingCommas = false,
+        // RFC 8259 leaves duplicate names to each reader (first wins, last wins, error): the repository and refs we act
+        // on must be the ones every reader of the stored body sees, and Bitbucket never repeats a name.
+        AllowDuplicateProperties = false,
     };
 
     /// <param name="body">The raw request body.</param>
@@ -114,10 +117,12 @@ public static class BitbucketEventParser
     private static string DescribeJsonError(JsonException exception)
     {
         var where = exception.LineNumber is { } line ? $" (line {line + 1}, byte {exception.BytePositionInLine + 1})" : string.Empty;
-        // The reader's exception type for this is internal; its message is the only tell.
-        return exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase)
-            ? $"body nests deeper than {MaxDepth} levels"
-            : $"body is not valid JSON{where}";
+        // The reader's exception types for these are internal; the message is the only tell.
+        if (exception.Message.Contains("maximum configured depth", StringComparison.OrdinalIgnoreCase))
+            return $"body nests deeper than {MaxDepth} levels";
+        if (exception.Message.StartsWith("Duplicate property", StringComparison.OrdinalIgnoreCase))
+            return "body has an object with a duplicate property name; expected each name once";
+        return $"body is not valid JSON{where}";
     }
 
     private static string Describe(JsonValueKind kind) => kind switch

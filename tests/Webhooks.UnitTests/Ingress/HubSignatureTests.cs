@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Primitives;
 using Webhooks.Receiver.Ingress;
 
 namespace Webhooks.UnitTests.Ingress;
@@ -85,5 +86,18 @@ public sealed class HubSignatureTests
 
         Assert.Equal(SignatureVerdict.Valid, HubSignature.Verify(signature, [], ["secret"]));
         Assert.Equal(SignatureVerdict.Mismatch, HubSignature.Verify(signature, "x"u8.ToArray(), ["secret"]));
+    }
+
+    [Fact]
+    public void RepeatedHeaderIsRejectedWhicheverValueIsValid()
+    {
+        var body = Fixture("server-repo-refs_changed-gp.json");
+        var valid = HubSignature.Compute("secret", body);
+        var wrong = HubSignature.Compute("wrong", body);
+
+        Assert.Equal(SignatureVerdict.Repeated, HubSignature.Verify(new StringValues([valid, wrong]), body, ["secret"]));
+        Assert.Equal(SignatureVerdict.Repeated, HubSignature.Verify(new StringValues([wrong, valid]), body, ["secret"]));
+        Assert.Equal(SignatureVerdict.Valid, HubSignature.Verify(new StringValues(valid), body, ["secret"]));
+        Assert.Equal(SignatureVerdict.Missing, HubSignature.Verify(StringValues.Empty, body, ["secret"]));
     }
 }

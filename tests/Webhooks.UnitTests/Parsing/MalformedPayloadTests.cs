@@ -35,6 +35,16 @@ public sealed class MalformedPayloadTests
         Assert.Equal($"body is a JSON {kind}; expected a JSON object", error);
     }
 
+    [Theory]
+    [InlineData("{\"repository\":{\"full_name\":\"acme/api\"},\"repository\":{\"full_name\":\"acme/other\"},\"push\":{\"changes\":[]}}")]
+    [InlineData("{\"repository\":{\"full_name\":\"acme/api\",\"full_name\":\"acme/other\"},\"push\":{\"changes\":[]}}")]
+    public void DuplicatePropertyNameFails(string body)
+    {
+        var error = FailJson(body, "repo:push", BitbucketProduct.Cloud);
+
+        Assert.Equal("body has an object with a duplicate property name; expected each name once", error);
+    }
+
     [Fact]
     public void EmptyBodyFails() =>
         Assert.Equal("body is empty; expected a JSON object",
