@@ -69,7 +69,11 @@ public sealed class StorageFixture : IAsyncLifetime
     private static string CreateTraversableTemporaryDirectory()
     {
         var path = Directory.CreateTempSubdirectory("webhooks-it-").FullName;
-        File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
         return path;
     }
 
