@@ -11,11 +11,14 @@ namespace Webhooks.IntegrationTests.Infrastructure;
 /// The Receiver service in-process (<see cref="WebApplicationFactory{TEntryPoint}"/>) on real PostgreSQL and Redis,
 /// with its own database, its own Orleans cluster id and free silo ports, and a known admin token.
 /// </summary>
-public sealed class ReceiverFactory(StorageFixture storage, string databasePrefix = "receiver") : WebApplicationFactory<Webhooks.Receiver.ReceiverEntryPoint>
+public sealed class ReceiverFactory(StorageFixture storage, string databasePrefix = "receiver", ReceiverFactory? sameDatabaseAs = null)
+    : WebApplicationFactory<Webhooks.Receiver.ReceiverEntryPoint>
 {
-    public string AdminToken { get; } = ApiTokenSecret.Generate();
+    /// <summary>Another replica's admin token works here too when the database is shared.</summary>
+    public string AdminToken { get; } = sameDatabaseAs?.AdminToken ?? ApiTokenSecret.Generate();
 
-    public string DatabaseConnectionString { get; } = storage.CreateDatabaseConnectionString(databasePrefix);
+    /// <summary>Its own database, or (a second replica) the database of <c>sameDatabaseAs</c>.</summary>
+    public string DatabaseConnectionString { get; } = sameDatabaseAs?.DatabaseConnectionString ?? storage.CreateDatabaseConnectionString(databasePrefix);
 
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
 
