@@ -90,6 +90,16 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
                 batch[i].Completion?.TrySetResult(outcomes[i]);
             }
         }
+        catch (PostgresException exception) when (batch.Count > 1 && !exception.IsTransient)
+        {
+            // One row the database refuses (bad data) must not fail the requests it happened to share a batch with:
+            // write them one by one, so only that row's request fails.
+            LogBatchSplit(batch.Count, exception.SqlState);
+            foreach (var pending in batch)
+            {
+                await WriteBatchAsync([pending], cancellationToken);
+            }
+        }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
             LogBatchFailed(batch.Count, exception.Message);
@@ -104,6 +114,9 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} delivery row(s): {Reason}")]
     private partial void LogBatchFailed(int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} delivery rows was refused ({SqlState}); writing them one by one")]
+    private partial void LogBatchSplit(int count, string sqlState);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "History queue full: a {Outcome} row was not recorded")]
     private partial void LogQueueFull(DeliveryOutcome outcome);
