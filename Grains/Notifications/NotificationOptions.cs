@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Webhooks.Grains.Notifications;
+
+/// <summary>The <c>Webhooks:Notifications</c> settings: how hard <see cref="HttpFreightNotifier"/> tries.</summary>
+public sealed class NotificationOptions : IValidatableObject
+{
+    public const string SectionName = "Webhooks:Notifications";
+
+    /// <summary>Attempts per notification, the first included.</summary>
+    [Range(1, 20)]
+    public int MaxAttempts { get; set; } = 6;
+
+    /// <summary>The first back-off; it doubles per retry, with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between two attempts, also the cap on a target's <c>Retry-After</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long one attempt may take, from connecting to the response headers.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (MaxDelay < BaseDelay)
+            yield return new ValidationResult("MaxDelay must not be shorter than BaseDelay.", [nameof(MaxDelay), nameof(BaseDelay)]);
+    }
+}

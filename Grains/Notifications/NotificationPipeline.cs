@@ -1,0 +1,67 @@
+using System.Net;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Webhooks.Grains.Notifications;
+
+/// <summary>
+/// The resilience pipeline around one delivery: retry (exponential back-off with jitter, or the target's
+/// <c>Retry-After</c> up to <see cref="NotificationOptions.MaxDelay"/>) outside a per-attempt timeout. It is the only
+/// retrying layer: <see cref="NotificationExtensions"/> strips the service defaults' standard handler from the
+/// notifier's HttpClient.
+/// </summary>
+internal static class NotificationPipeline
+{
+    public const string Key = "Webhooks.FreightNotifications";
+
+    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, NotificationOptions options, TimeProvider timeProvider)
+    {
+        pipeline.TimeProvider = timeProvider;
+        if (options.MaxAttempts > 1)
+        {
+            pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = options.BaseDelay,
+                MaxDelay = options.MaxDelay,
+                ShouldHandle = arguments => ValueTask.FromResult(ShouldRetry(arguments.Outcome)),
+                DelayGenerator = arguments => ValueTask.FromResult(RetryAfter(arguments.Outcome.Result, options.MaxDelay, timeProvider)),
+            });
+        }
+
+        pipeline.AddTimeout(options.AttemptTimeout);
+    }
+
+    /// <summary>5xx, 408, 429, a connection failure or an attempt that timed out; never another 4xx.</summary>
+    public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: HttpRequestException or TimeoutRejectedException } => true,
+        { Result: { } response } => IsTransient(response.StatusCode),
+        _ => false,
+    };
+
+    public static bool IsTransient(HttpStatusCode statusCode) =>
+        (int)statusCode >= 500 || statusCode is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
+
+    /// <summary>
+    /// The wait a response asks for (<c>Retry-After</c> as seconds or a date), never longer than
+    /// <paramref name="cap"/> so a target cannot park a refresh for hours; null when it asks for nothing, which keeps
+    /// the exponential back-off.
+    /// </summary>
+    public static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan cap, TimeProvider timeProvider)
+    {
+        var retryAfter = response?.Headers.RetryAfter;
+        var wait = retryAfter switch
+        {
+            { Delta: { } delta } => delta,
+            { Date: { } date } => date - timeProvider.GetUtcNow(),
+            _ => (TimeSpan?)null,
+        };
+        if (wait is null)
+            return null;
+        return wait < TimeSpan.Zero ? TimeSpan.Zero : wait > cap ? cap : wait;
+    }
+}
