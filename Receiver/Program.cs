@@ -22,5 +22,6 @@ app.MapBitbucketIngressApi();
 app.MapProjectsApi();
 app.MapReceiversApi();
 app.MapDeliveriesApi();
+app.MapTokensApi();
 
 app.Run();

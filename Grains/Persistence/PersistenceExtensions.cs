@@ -25,6 +25,12 @@ public static class PersistenceExtensions
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         builder.Services.AddHostedService<AdminTokenBootstrapper>();
         builder.Services.AddSingleton<ApiTokenVerifier>();
+        builder.Services.AddSingleton<ApiTokenUsage>();
+        builder.Services.AddOptions<TokenOptions>()
+            .BindConfiguration(TokenOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<ApiTokenUsageFlusher>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Receivers.ReceiverSecretProtector>();
         return builder;

@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
 using StackExchange.Redis;
+using Webhooks.Grains.Caching;
 using Webhooks.Grains.Persistence;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Webhooks.Receiver.Authentication;
@@ -47,9 +48,9 @@ internal static class Extensions
                 options.InstanceName = "whk:cache:";
                 options.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
             });
-        builder.Services.AddSingleton<ReceiverDirectory>();
-        builder.Services.AddSingleton<IReceiverDirectory>(services => services.GetRequiredService<ReceiverDirectory>());
-        builder.Services.AddHostedService(services => services.GetRequiredService<ReceiverDirectory>());
+        builder.Services.AddSingleton<CacheInvalidationBus>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CacheInvalidationBus>());
+        builder.Services.AddSingleton<IReceiverDirectory, ReceiverDirectory>();
 
         builder.Services.AddSingleton<DeliveryRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryRecorder>());

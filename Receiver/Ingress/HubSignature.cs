@@ -36,8 +36,22 @@ public static class HubSignature
         headerValues.Count > 1 ? SignatureVerdict.Repeated : Verify(headerValues.ToString(), body, secrets);
 
     /// <summary>Checks <paramref name="header"/> against every candidate secret (current and, during rotation, previous).</summary>
-    public static SignatureVerdict Verify(string? header, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets)
+    public static SignatureVerdict Verify(string? header, ReadOnlySpan<byte> body, IReadOnlyList<string> secrets) =>
+        Verify(header, body, secrets.Select(secret => Encoding.UTF8.GetBytes(secret)).ToList(), out _);
+
+    /// <summary>
+    /// Checks the header's values as received against HMAC keys given as bytes (a webhook token's stored hash);
+    /// <paramref name="matched"/> is the index of the key that matched, or -1.
+    /// </summary>
+    public static SignatureVerdict Verify(StringValues headerValues, ReadOnlySpan<byte> body, IReadOnlyList<byte[]> keys, out int matched)
     {
+        matched = -1;
+        return headerValues.Count > 1 ? SignatureVerdict.Repeated : Verify(headerValues.ToString(), body, keys, out matched);
+    }
+
+    private static SignatureVerdict Verify(string? header, ReadOnlySpan<byte> body, IReadOnlyList<byte[]> keys, out int matched)
+    {
+        matched = -1;
         if (string.IsNullOrEmpty(header))
         {
             return SignatureVerdict.Missing;
@@ -63,14 +77,16 @@ public static class HubSignature
         }
 
         Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        var valid = false;
-        foreach (var secret in secrets)
+        for (var i = 0; i < keys.Count; i++)
         {
-            HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body, expected);
-            // Check every secret, so the time taken does not tell which one matched.
-            valid |= CryptographicOperations.FixedTimeEquals(expected, presented);
+            HMACSHA256.HashData(keys[i], body, expected);
+            // Check every key, so the time taken does not tell which one matched.
+            if (CryptographicOperations.FixedTimeEquals(expected, presented) && matched < 0)
+            {
+                matched = i;
+            }
         }
 
-        return valid ? SignatureVerdict.Valid : SignatureVerdict.Mismatch;
+        return matched >= 0 ? SignatureVerdict.Valid : SignatureVerdict.Mismatch;
     }
 }

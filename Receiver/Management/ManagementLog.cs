@@ -20,4 +20,13 @@ internal static partial class ManagementLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not invalidate the cached receiver of project {Project}; replicas may use the old entry until it expires")]
     public static partial void InvalidationFailed(ILogger logger, Exception exception, string project);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created {Type} token {Name} ({Prefix}…) for project {Project}")]
+    public static partial void TokenCreated(ILogger logger, string name, string type, string prefix, string? project);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Revoked token {Name} ({Prefix}…)")]
+    public static partial void TokenRevoked(ILogger logger, string name, string prefix);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not invalidate a cached token; replicas may accept it until the entry expires (10 s)")]
+    public static partial void TokenInvalidationFailed(ILogger logger, Exception exception);
 }

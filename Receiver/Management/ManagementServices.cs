@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Receivers;
+using Webhooks.Grains.Tokens;
 using Webhooks.Receiver.Receivers;
 
 namespace Webhooks.Receiver.Management;
@@ -12,7 +13,8 @@ internal sealed record ManagementServices(
     [FromServices] ReceiverSecretProtector Protector,
     [FromServices] ReceiverUrls Urls,
     [FromServices] TimeProvider Clock,
-    [FromServices] ILogger<ManagementServices> Logger)
+    [FromServices] ILogger<ManagementServices> Logger,
+    [FromServices] ApiTokenVerifier Tokens)
 {
     /// <summary>Now, truncated to PostgreSQL's microsecond precision so answers match what a later read returns.</summary>
     public DateTimeOffset Now()
@@ -35,6 +37,19 @@ internal sealed record ManagementServices(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             ManagementLog.InvalidationFailed(Logger, e, project);
+        }
+    }
+
+    /// <summary>Makes every replica forget a revoked or deleted token; failures are logged, as for receivers.</summary>
+    public async Task InvalidateTokenAsync(byte[] hash, string? project)
+    {
+        try
+        {
+            await Tokens.InvalidateAsync(hash, project, CancellationToken.None);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ManagementLog.TokenInvalidationFailed(Logger, e);
         }
     }
 }

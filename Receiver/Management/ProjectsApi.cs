@@ -105,6 +105,7 @@ internal static class ProjectsApi
     {
         var db = services.Db;
         var strategy = db.Database.CreateExecutionStrategy();
+        var tokenHashes = new List<byte[]>();
         var receiverPaths = await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -121,6 +122,8 @@ internal static class ProjectsApi
 
             var projectId = locked[0].Id;
             var paths = await db.Receivers.Where(r => r.ProjectId == projectId).Select(r => r.Path).ToListAsync(cancellationToken);
+            // Its webhook tokens go too: every replica must forget them, like the receivers.
+            tokenHashes = await db.ApiTokens.Where(t => t.ProjectId == projectId).Select(t => t.Hash).ToListAsync(cancellationToken);
             // Receivers and tokens go with it (ON DELETE CASCADE); the delivery history stays.
             await db.Projects.Where(p => p.Id == projectId).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
@@ -135,6 +138,11 @@ internal static class ProjectsApi
         foreach (var path in receiverPaths)
         {
             await services.InvalidateReceiverAsync(path, project);
+        }
+
+        foreach (var hash in tokenHashes)
+        {
+            await services.InvalidateTokenAsync(hash, project);
         }
 
         ManagementLog.ProjectDeleted(services.Logger, project, receiverPaths.Count);
