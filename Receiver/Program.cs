@@ -1,3 +1,4 @@
+using Webhooks.Receiver.Arm;
 using Webhooks.Receiver.Cluster;
 using Webhooks.Receiver.Extensions;
 using Webhooks.Receiver.Ingress;
@@ -19,6 +20,7 @@ app.MapDefaultEndpoints();
 app.MapOpenApi();
 app.MapClusterApi();
 app.MapBitbucketIngressApi();
+app.MapArmWebhookApi();
 app.MapProjectsApi();
 app.MapReceiversApi();
 app.MapDeliveriesApi();

@@ -40,6 +40,9 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        // "Request starting …" logs the whole URL, and the ARM-style endpoints accept ?token=<webhook token>.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+
         builder.Services.AddHybridCache();
         builder.Services.AddStackExchangeRedisCache(_ => { });
         builder.Services.AddOptions<RedisCacheOptions>()

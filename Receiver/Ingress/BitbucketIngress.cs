@@ -6,6 +6,7 @@ using Npgsql;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Receivers;
+using Webhooks.Grains.Tokens;
 using Webhooks.Receiver.Ingress.Parsing;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
@@ -24,6 +25,7 @@ internal sealed partial class BitbucketIngress(
     DeliveryDeduplicator deduplicator,
     DeliveryRecorder recorder,
     FailedAuthenticationLimiter failedAuthentications,
+    ApiTokenVerifier tokens,
     IOptions<IngressOptions> options,
     TimeProvider timeProvider,
     ILogger<BitbucketIngress> logger)
@@ -31,7 +33,12 @@ internal sealed partial class BitbucketIngress(
     /// <summary>Longest reason kept; the history's Reason column holds 1000 characters.</summary>
     private const int MaxReasonLength = 500;
 
-    public async Task<IngressResponse> HandleAsync(string receiverPath, HttpContext context)
+    /// <summary>A delivery to the receiver at <paramref name="receiverPath"/>.</summary>
+    public Task<IngressResponse> HandleAsync(string receiverPath, HttpContext context) =>
+        HandleAsync(new ReceiverIngressSource(receiverPath, receivers, secretProtector, timeProvider), context);
+
+    /// <summary>A delivery to whatever endpoint <paramref name="source"/> stands for (a receiver, an ARM-style endpoint).</summary>
+    public async Task<IngressResponse> HandleAsync(IngressSource source, HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         var request = context.Request;
@@ -50,7 +57,7 @@ internal sealed partial class BitbucketIngress(
             RemoteAddress = address,
         };
 
-        if (failedAuthentications.IsBlocked(address, receiverPath))
+        if (failedAuthentications.IsBlocked(address, source.LimiterKey))
         {
             return Reject(delivery, started, StatusCodes.Status429TooManyRequests, "Too many failed authentications",
                 "Too many requests failed authentication recently; try again later.");
@@ -73,27 +80,41 @@ internal sealed partial class BitbucketIngress(
         delivery.BodySize = body.Length;
         delivery.BodySha256 = SHA256.HashData(body);
 
-        var receiver = await receivers.FindAsync(receiverPath, cancellationToken);
-        if (receiver is null)
+        var resolution = await source.ResolveAsync(request, cancellationToken);
+        if (resolution.Target is not { } target)
         {
+            if (resolution.Unauthorized is { } refused)
+            {
+                failedAuthentications.RecordFailure(address, source.LimiterKey);
+                LogTokenRejected(source.LimiterKey);
+                return Reject(delivery, started, StatusCodes.Status401Unauthorized, "Unauthorized", refused);
+            }
+
             failedAuthentications.RecordFailure(address, receiver: null);
-            return Reject(delivery, started, StatusCodes.Status404NotFound, "Not found", "No receiver at this address.");
+            return Reject(delivery, started, StatusCodes.Status404NotFound, "Not found", source.NotFoundDetail);
         }
 
-        delivery.ProjectId = receiver.ProjectId;
-        delivery.ReceiverId = receiver.Id;
+        delivery.ProjectId = target.ProjectId;
+        delivery.ReceiverId = target.ReceiverId;
+        delivery.TokenId = target.TokenId;
 
-        var secrets = CurrentSecrets(receiver);
         var isPing = eventKey == "diagnostics:ping";
-        if (secrets.Count > 0)
+        if (!target.Authenticated && (target.SigningKeys.Count > 0 || target.RequiresAuthentication))
         {
-            var verdict = HubSignature.Verify(request.Headers[HubSignature.HeaderName], body, secrets);
+            var verdict = HubSignature.Verify(request.Headers[HubSignature.HeaderName], body, target.SigningKeys.Select(k => k.Key).ToList(), out var matched);
             // Data Center's "Test connection" ping arrives unsigned; it is answered and changes nothing.
             if (verdict != SignatureVerdict.Valid && !(isPing && verdict == SignatureVerdict.Missing))
             {
-                failedAuthentications.RecordFailure(address, receiverPath);
-                LogSignatureRejected(receiver.ProjectName, receiver.Name, verdict);
-                return Reject(delivery, started, StatusCodes.Status401Unauthorized, "Unauthorized", SignatureReason(verdict));
+                failedAuthentications.RecordFailure(address, source.LimiterKey);
+                LogSignatureRejected(target.ProjectName, target.Name, verdict);
+                return Reject(delivery, started, StatusCodes.Status401Unauthorized, "Unauthorized",
+                    verdict == SignatureVerdict.Missing ? target.MissingSignatureReason : SignatureReason(verdict));
+            }
+
+            if (matched >= 0 && target.SigningKeys[matched].TokenId is { } tokenId)
+            {
+                delivery.TokenId = tokenId;
+                tokens.RecordUse(tokenId);
             }
         }
 
@@ -105,7 +126,7 @@ internal sealed partial class BitbucketIngress(
             return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", "The X-Event-Key header is missing.");
         }
 
-        var parsed = BitbucketEventParser.Parse(body, eventKey, product ?? BitbucketProduct.DataCenter, receiver.ServerUrl);
+        var parsed = BitbucketEventParser.Parse(body, eventKey, product ?? source.DefaultProduct, target.ServerUrl);
         if (!parsed.Succeeded)
         {
             return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", parsed.Error);
@@ -119,7 +140,7 @@ internal sealed partial class BitbucketIngress(
                 new IngressAnswer(delivery.Id, null, "pong", null), cancellationToken);
         }
 
-        var scope = receiver.Id.ToString();
+        var scope = target.Scope;
         var original = await deduplicator.FindOriginalAsync(scope, delivery.RequestId, delivery.BodySha256, cancellationToken);
         if (original is not null)
         {
@@ -199,25 +220,8 @@ internal sealed partial class BitbucketIngress(
         return response;
     }
 
-    private List<string> CurrentSecrets(ReceiverEntry receiver)
-    {
-        var secrets = new List<string>(2);
-        if (secretProtector.Unprotect(receiver.ProtectedSecret) is { } current)
-        {
-            secrets.Add(current);
-        }
-
-        if (receiver.PreviousSecretValidUntil > timeProvider.GetUtcNow() && secretProtector.Unprotect(receiver.ProtectedPreviousSecret) is { } previous)
-        {
-            secrets.Add(previous);
-        }
-
-        return secrets;
-    }
-
     private static string SignatureReason(SignatureVerdict verdict) => verdict switch
     {
-        SignatureVerdict.Missing => "The X-Hub-Signature header is missing; this receiver has a secret.",
         SignatureVerdict.UnsupportedAlgorithm => "The X-Hub-Signature header must use sha256.",
         SignatureVerdict.Malformed => "The X-Hub-Signature header is not of the form sha256=<64 hex digits>.",
         SignatureVerdict.Repeated => "The X-Hub-Signature header must appear only once.",
@@ -251,6 +255,9 @@ internal sealed partial class BitbucketIngress(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Project}/{Receiver}: signature {Verdict}")]
     private partial void LogSignatureRejected(string project, string receiver, SignatureVerdict verdict);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Endpoint}: the presented token is not valid there")]
+    private partial void LogTokenRejected(string endpoint);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be committed; answering 503: {Reason}")]
     private partial void LogCommitFailed(Guid deliveryId, string reason);
