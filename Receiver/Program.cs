@@ -23,6 +23,7 @@ app.MapBitbucketIngressApi();
 app.MapArmWebhookApi();
 app.MapProjectsApi();
 app.MapReceiversApi();
+app.MapWarehousesApi();
 app.MapDeliveriesApi();
 app.MapTokensApi();
 

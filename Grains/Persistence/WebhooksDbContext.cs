@@ -3,9 +3,12 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Projects;
 using Webhooks.Grains.Receivers;
+using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Tokens;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Persistence;
 
@@ -23,6 +26,20 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Warehouse> Warehouses => Set<Warehouse>();
+
+    public DbSet<Subscription> Subscriptions => Set<Subscription>();
+
+    public DbSet<RefreshRequest> RefreshRequests => Set<RefreshRequest>();
+
+    public DbSet<RefreshRun> Refreshes => Set<RefreshRun>();
+
+    public DbSet<Freight> Freight => Set<Freight>();
+
+    public DbSet<NotificationOutboxEntry> NotificationOutbox => Set<NotificationOutboxEntry>();
+
+    public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -90,5 +107,91 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        modelBuilder.Entity<Warehouse>(warehouse =>
+        {
+            warehouse.ToTable("warehouses");
+            warehouse.Property(w => w.Name).HasMaxLength(100);
+            warehouse.Property(w => w.NotifyUrl).HasMaxLength(2048);
+            warehouse.HasIndex(w => new { w.ProjectId, w.Name }).IsUnique();
+            warehouse.HasOne(w => w.Project).WithMany().HasForeignKey(w => w.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            warehouse.HasMany(w => w.Subscriptions).WithOne().HasForeignKey(s => s.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<Subscription>(subscription =>
+        {
+            subscription.ToTable("subscriptions");
+            subscription.Property(s => s.RepositoryKey).HasMaxLength(500);
+            subscription.Property(s => s.RepositoryUrl).HasMaxLength(2048);
+            subscription.Property(s => s.Branch).HasMaxLength(255);
+            subscription.Property(s => s.Tag).HasMaxLength(255);
+            subscription.Property(s => s.Discovery).HasConversion<string>().HasMaxLength(16);
+            // The repository grain loads every subscription of its repository, across projects.
+            subscription.HasIndex(s => s.RepositoryKey);
+        });
+
+        modelBuilder.Entity<RefreshRequest>(request =>
+        {
+            request.ToTable("refresh_requests");
+            request.Property(r => r.Reason).HasConversion<string>().HasMaxLength(16);
+            request.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
+            request.Property(r => r.RepositoryKey).HasMaxLength(500);
+            request.Property(r => r.Heads)
+                .HasColumnType("jsonb")
+                .HasConversion(
+                    heads => JsonSerializer.Serialize(heads, JsonSerializerOptions.Default),
+                    json => JsonSerializer.Deserialize<List<RequestedHead>>(json, JsonSerializerOptions.Default) ?? new(),
+                    new ValueComparer<List<RequestedHead>>(
+                        (a, b) => a!.SequenceEqual(b!),
+                        heads => heads.Aggregate(0, (hash, head) => HashCode.Combine(hash, head)),
+                        heads => heads.ToList()));
+            request.HasOne<Warehouse>().WithMany().HasForeignKey(r => r.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+            // A delivery asks a warehouse once, however often it is dispatched (the sweeper may repeat a dispatch).
+            request.HasIndex(r => new { r.WarehouseId, r.DeliveryId }).IsUnique().HasFilter("\"DeliveryId\" IS NOT NULL");
+            // Pending work: per warehouse on activation, overall for the sweeper.
+            request.HasIndex(r => new { r.WarehouseId, r.RequestedAt }).HasFilter("\"CompletedAt\" IS NULL");
+            request.HasIndex(r => r.DeliveryId);
+        });
+
+        modelBuilder.Entity<RefreshRun>(refresh =>
+        {
+            refresh.ToTable("refreshes");
+            refresh.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            refresh.Property(r => r.Error).HasMaxLength(2000);
+            refresh.HasOne<Warehouse>().WithMany().HasForeignKey(r => r.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+            refresh.HasIndex(r => new { r.WarehouseId, r.StartedAt }).IsDescending(false, true);
+        });
+
+        modelBuilder.Entity<Freight>(freight =>
+        {
+            freight.ToTable("freight");
+            freight.Property(f => f.RepositoryKey).HasMaxLength(500);
+            freight.Property(f => f.RepositoryUrl).HasMaxLength(2048);
+            freight.Property(f => f.Ref).HasMaxLength(500);
+            freight.Property(f => f.Commit).HasMaxLength(64);
+            freight.Property(f => f.Author).HasMaxLength(500);
+            freight.HasOne<Warehouse>().WithMany().HasForeignKey(f => f.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+            freight.HasIndex(f => new { f.WarehouseId, f.RepositoryKey, f.Ref, f.Commit }).IsUnique();
+            freight.HasIndex(f => new { f.WarehouseId, f.DiscoveredAt }).IsDescending(false, true);
+        });
+
+        modelBuilder.Entity<NotificationOutboxEntry>(entry =>
+        {
+            entry.ToTable("notification_outbox");
+            entry.Property(e => e.Status).HasConversion<string>().HasMaxLength(16);
+            entry.Property(e => e.LastError).HasMaxLength(2000);
+            entry.HasOne<Freight>().WithMany().HasForeignKey(e => e.FreightId).OnDelete(DeleteBehavior.Cascade);
+            entry.HasIndex(e => e.FreightId).IsUnique();
+            // The dispatchers' claim query: due pending entries.
+            entry.HasIndex(e => e.NextAttemptAt).HasFilter("\"Status\" = 'Pending'");
+        });
+
+        modelBuilder.Entity<NotificationAttempt>(attempt =>
+        {
+            attempt.ToTable("notification_attempts");
+            attempt.Property(a => a.Error).HasMaxLength(2000);
+            attempt.HasOne<NotificationOutboxEntry>().WithMany().HasForeignKey(a => a.OutboxId).OnDelete(DeleteBehavior.Cascade);
+            attempt.HasIndex(a => new { a.FreightId, a.StartedAt });
+        });
     }
 }

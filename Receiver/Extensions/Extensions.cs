@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
 using StackExchange.Redis;
 using Webhooks.Grains.Caching;
+using Webhooks.Grains.Discovery;
+using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
@@ -11,6 +14,7 @@ using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
 using Webhooks.Receiver.Receivers;
 using Webhooks.Receiver.Management;
+using Webhooks.Receiver.Routing;
 
 namespace Webhooks.Receiver.Extensions;
 
@@ -28,6 +32,7 @@ internal static class Extensions
         builder.AddAdminAuthentication();
         builder.AddIngress();
         builder.AddManagementServices();
+        builder.AddRefresh();
         builder.AddSilo();
     }
 
@@ -60,6 +65,19 @@ internal static class Extensions
         builder.Services.AddSingleton<DeliveryDeduplicator>();
         builder.Services.AddSingleton<FailedAuthenticationLimiter>();
         builder.Services.AddSingleton<BitbucketIngress>();
+    }
+
+    /// <summary>
+    /// The refresh engine the co-hosted silo runs (repository and warehouse grains, their sweeper), plus the receiver's
+    /// side of it: routing accepted deliveries and re-dispatching those left undispatched.
+    /// </summary>
+    private static void AddRefresh(this IHostApplicationBuilder builder)
+    {
+        builder.AddRefreshEngine();
+        builder.Services.AddRefDiscovery();
+        builder.AddFreightNotifications();
+        builder.Services.AddSingleton<DeliveryRouter>();
+        builder.Services.AddHostedService<UndispatchedDeliverySweeper>();
     }
 
     private static void AddAdminAuthentication(this IHostApplicationBuilder builder)

@@ -11,6 +11,7 @@ using Webhooks.Receiver.Ingress.Parsing;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
 using Webhooks.Receiver.Receivers;
+using Webhooks.Receiver.Routing;
 
 namespace Webhooks.Receiver.Ingress;
 
@@ -26,6 +27,7 @@ internal sealed partial class BitbucketIngress(
     DeliveryRecorder recorder,
     FailedAuthenticationLimiter failedAuthentications,
     ApiTokenVerifier tokens,
+    DeliveryRouter router,
     IOptions<IngressOptions> options,
     TimeProvider timeProvider,
     ILogger<BitbucketIngress> logger)
@@ -148,9 +150,13 @@ internal sealed partial class BitbucketIngress(
         }
 
         var acted = bitbucketEvent.Kind is BitbucketEventKind.Push or BitbucketEventKind.MirrorSynchronized or BitbucketEventKind.PullRequest;
+        var routed = target.FollowUp == IngressFollowUp.RouteAndLinkWhenEnabled && DeliveryRouter.Routes(bitbucketEvent.Kind);
         delivery.DedupeKey = DeliveryDeduplicator.DedupeKey(scope, delivery.RequestId, delivery.BodySha256);
-        delivery.State = acted ? DeliveryState.Accepted : null;
-        var answer = new IngressAnswer(delivery.Id, eventKey, acted ? "accepted" : "ignored", acted ? 0 : null);
+        // A pull request is recorded and acted on by nobody yet: processed as soon as it is stored.
+        delivery.State = routed ? DeliveryState.Accepted : acted ? DeliveryState.Processed : null;
+        delivery.ProcessedAt = acted && !routed ? delivery.ReceivedAt : null;
+        // The warehouse count is unknown until routing; the repository grain writes it into the recorded answer.
+        var answer = new IngressAnswer(delivery.Id, eventKey, acted ? "accepted" : "ignored", acted && !routed ? 0 : null);
         var response = await CommitAsync(delivery, started, acted ? DeliveryOutcome.Accepted : DeliveryOutcome.Ignored,
             StatusCodes.Status202Accepted, answer, cancellationToken);
         if (response.StatusCode == StatusCodes.Status409Conflict)
@@ -159,16 +165,26 @@ internal sealed partial class BitbucketIngress(
             var owner = await deduplicator.FindOwnerAsync(delivery.DedupeKey, cancellationToken) ?? Guid.Empty;
             delivery.DedupeKey = null;
             delivery.State = null;
+            delivery.ProcessedAt = null;
             delivery.Id = Guid.CreateVersion7();
             return await DuplicateAsync(delivery, started, owner, cancellationToken);
         }
 
-        if (response.StatusCode < 300)
+        if (response.StatusCode >= 300)
         {
-            deduplicator.Remember(scope, delivery.RequestId, delivery.BodySha256, delivery.Id);
+            return response;
         }
 
-        return response;
+        deduplicator.Remember(scope, delivery.RequestId, delivery.BodySha256, delivery.Id);
+        if (!routed)
+        {
+            return response;
+        }
+
+        // Route: one grain call, bounded. The row is committed, so whatever happens here the answer stays 202; a
+        // delivery not routed now is dispatched by the sweeper (and its answer then has no warehouse count).
+        var warehouses = await router.TryRouteAsync(delivery.Id, bitbucketEvent, CancellationToken.None);
+        return IngressResponse.Success(StatusCodes.Status202Accepted, answer with { Warehouses = warehouses });
     }
 
     private async Task<IngressResponse> DuplicateAsync(Delivery delivery, long started, Guid original, CancellationToken cancellationToken)

@@ -219,8 +219,34 @@ internal static class DeliveriesApi
             await DeliveryContent.BodyAsync(d.CompressedBody, cancellationToken),
             DeliveryContent.Answer(d.Answer),
             new DeliveryTimings(d.ReceivedAt, d.DurationMs, d.DispatchedAt, d.ProcessedAt),
-            // Filled once the refresh engine records which refreshes a delivery caused.
-            Array.Empty<JsonElement>()));
+            await RefreshesAsync(services, id, cancellationToken)));
+    }
+
+    /// <summary>The refresh requests a delivery made, with their warehouses and the refreshes that handled them.</summary>
+    private static async Task<List<DeliveryRefresh>> RefreshesAsync(ManagementServices services, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var db = services.Db;
+        var rows = await db.RefreshRequests.AsNoTracking()
+            .Where(r => r.DeliveryId == deliveryId)
+            .OrderBy(r => r.RequestedAt)
+            .Select(r => new
+            {
+                Request = r,
+                Warehouse = db.Warehouses.Where(w => w.Id == r.WarehouseId).Select(w => new { w.Name, Project = w.Project!.Name }).First(),
+                Run = db.Refreshes.FirstOrDefault(run => run.Id == r.RefreshId),
+            })
+            .ToListAsync(cancellationToken);
+        return rows.Select(row => new DeliveryRefresh(
+            row.Warehouse.Project,
+            row.Warehouse.Name,
+            row.Request.Id,
+            ToWireName(row.Request.Reason),
+            row.Request.RequestedAt,
+            row.Request.Outcome is { } outcome ? ToWireName(outcome) : null,
+            row.Request.CompletedAt,
+            row.Run is null ? null : new RefreshView(
+                row.Run.Id, row.Run.StartedAt, row.Run.FinishedAt, ToWireName(row.Run.Status), row.Run.Requests,
+                row.Run.Coalesced, row.Run.NewFreight, row.Run.Error))).ToList();
     }
 
     private static DeliveryOutcome? ParseOutcome(string text) =>

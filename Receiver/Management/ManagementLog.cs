@@ -29,4 +29,16 @@ internal static partial class ManagementLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not invalidate a cached token; replicas may accept it until the entry expires (10 s)")]
     public static partial void TokenInvalidationFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created warehouse {Project}/{Warehouse} with {Subscriptions} subscription(s)")]
+    public static partial void WarehouseCreated(ILogger logger, string project, string warehouse, int subscriptions);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Updated warehouse {Project}/{Warehouse}")]
+    public static partial void WarehouseUpdated(ILogger logger, string project, string warehouse);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted warehouse {Project}/{Warehouse}")]
+    public static partial void WarehouseDeleted(ILogger logger, string project, string warehouse);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not tell the grains that warehouse {Project}/{Warehouse} changed; they reload within a minute")]
+    public static partial void WarehouseInvalidationFailed(ILogger logger, Exception exception, string project, string warehouse);
 }

@@ -17,6 +17,12 @@ internal static class ManagementProblems
             title: "Receiver not found",
             detail: $"Project '{project}' has no receiver named '{receiver}'.");
 
+    public static ProblemHttpResult WarehouseNotFound(string project, string warehouse) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Warehouse not found",
+            detail: $"Project '{project}' has no warehouse named '{warehouse}'.");
+
     public static ProblemHttpResult DeliveryNotFound(Guid id) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,

@@ -14,8 +14,8 @@ internal static class DeliveryInsert
     private const string Sql = """
         INSERT INTO deliveries ("Id", "ReceivedAt", "ProjectId", "ReceiverId", "TokenId", "Source", "Event", "RequestId",
             "DedupeKey", "AttemptNumber", "Outcome", "State", "StatusCode", "Reason", "Headers", "BodySha256", "BodySize",
-            "CompressedBody", "Answer", "RepositoryKey", "RemoteAddress", "DurationMs")
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+            "CompressedBody", "Answer", "RepositoryKey", "RemoteAddress", "DurationMs", "ProcessedAt")
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
         ON CONFLICT ("DedupeKey") DO NOTHING
         RETURNING "Id"
         """;
@@ -46,6 +46,7 @@ internal static class DeliveryInsert
             new() { Value = (object?)delivery.RepositoryKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = (object?)delivery.RemoteAddress ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
             new() { Value = delivery.DurationMs },
+            new() { Value = (object?)delivery.ProcessedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
         },
     };
 }

@@ -49,6 +49,17 @@ internal sealed record DeliveryDetail(
     JsonElement? Body,
     JsonElement? Answer,
     DeliveryTimings Timings,
-    IReadOnlyList<JsonElement> Refreshes);
+    IReadOnlyList<DeliveryRefresh> Refreshes);
+
+/// <summary>A warehouse a delivery asked to refresh, what became of the request, and the refresh that handled it.</summary>
+internal sealed record DeliveryRefresh(
+    string? Project,
+    string Warehouse,
+    Guid RequestId,
+    string Reason,
+    DateTimeOffset RequestedAt,
+    string? Outcome,
+    DateTimeOffset? CompletedAt,
+    RefreshView? Refresh);
 
 internal sealed record DeliveryTimings(DateTimeOffset ReceivedAt, double DurationMs, DateTimeOffset? DispatchedAt, DateTimeOffset? ProcessedAt);

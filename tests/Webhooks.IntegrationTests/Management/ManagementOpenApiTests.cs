@@ -28,6 +28,8 @@ public sealed class ManagementOpenApiTests(StorageFixture storage) : IAsyncLifet
         {
             "CreateProject", "ListProjects", "GetProject", "DeleteProject",
             "CreateReceiver", "ListReceivers", "GetReceiver", "GetReceiverWebhookData", "RotateReceiverSecret", "DeleteReceiver",
+            "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "DeleteWarehouse", "ListFreight",
+            "ListRefreshes", "ListRefreshRequests", "RefreshWarehouse",
             "ListDeliveries", "GetDelivery",
         };
         Assert.Equal(expected.Order(), operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());

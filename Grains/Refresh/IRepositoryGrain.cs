@@ -1,0 +1,23 @@
+using Webhooks.Grains.Events;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>
+/// One repository (key: its canonical <c>RepositoryKey</c>): knows the warehouses subscribed to it in every project
+/// and turns its events into refresh requests for the ones that follow a ref the event moved.
+/// </summary>
+[Alias("Webhooks.IRepositoryGrain")]
+public interface IRepositoryGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Asks every matching warehouse to refresh (each request is durable when this returns) and marks the delivery
+    /// dispatched, or processed when nothing is left to do. Returns how many warehouses were asked. Idempotent per
+    /// delivery: dispatching it again asks nobody twice.
+    /// </summary>
+    [Alias("Route")]
+    Task<int> RouteAsync(Guid deliveryId, BitbucketEvent bitbucketEvent);
+
+    /// <summary>Forgets the cached subscriptions; the next event reloads them. Call after subscriptions change.</summary>
+    [Alias("Invalidate")]
+    Task InvalidateAsync();
+}

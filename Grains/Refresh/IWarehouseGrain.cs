@@ -1,0 +1,26 @@
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>
+/// One warehouse (key: its id). Refreshes one at a time, merges requests that arrive during a refresh into at most
+/// one follow-up refresh, and treats a request for heads it already has as a no-op. Requests are written to
+/// PostgreSQL before they are acknowledged, so a silo that dies loses none: any activation resumes them.
+/// </summary>
+[Alias("Webhooks.IWarehouseGrain")]
+public interface IWarehouseGrain : IGrainWithGuidKey
+{
+    /// <summary>Records the request durably and returns; the refresh runs after, in the background.</summary>
+    [Alias("RequestRefresh")]
+    Task<RefreshAcknowledgement> RequestRefreshAsync(RefreshTrigger trigger);
+
+    /// <summary>Makes sure pending requests are being worked on (the sweeper calls this for warehouses with old pending rows).</summary>
+    [Alias("Resume")]
+    Task ResumeAsync();
+
+    /// <summary>Requests an interval refresh when git-mode subscriptions are due to be listed again.</summary>
+    [Alias("Poll")]
+    Task PollAsync();
+
+    /// <summary>The warehouse's configuration changed (interval, subscriptions): reload it.</summary>
+    [Alias("Invalidate")]
+    Task InvalidateAsync();
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>The refresh engine's timings (<c>Webhooks:Refresh</c>).</summary>
+public sealed class RefreshOptions
+{
+    public const string SectionName = "Webhooks:Refresh";
+
+    /// <summary>How often each replica looks for stranded work: pending refresh requests, undispatched deliveries, due git polls.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A pending request older than this with no refresh running is resumed by the sweeper.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PendingGrace { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A delivery left accepted (never dispatched) for longer than this is dispatched by the sweeper.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan AcceptedGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long ingress waits for the repository grain before answering anyway (the sweeper then dispatches).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
+    public TimeSpan RouteTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>The git-mode listing interval of a warehouse that sets none.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan DefaultInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The shortest interval a warehouse may ask for (listing is a network call to Bitbucket).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
+    public TimeSpan MinimumInterval { get; set; } = TimeSpan.FromSeconds(30);
+}

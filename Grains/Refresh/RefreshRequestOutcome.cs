@@ -1,0 +1,18 @@
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>What became of a refresh request.</summary>
+[GenerateSerializer, Alias("Webhooks.RefreshRequestOutcome")]
+public enum RefreshRequestOutcome
+{
+    /// <summary>It started a refresh (the first request a refresh took).</summary>
+    Refreshed,
+
+    /// <summary>It arrived while a refresh ran (or waited) and was merged into one with others.</summary>
+    Coalesced,
+
+    /// <summary>Every head it announced was already discovered: nothing to do.</summary>
+    Deduplicated,
+
+    /// <summary>Its warehouse was deleted before it ran.</summary>
+    Abandoned,
+}

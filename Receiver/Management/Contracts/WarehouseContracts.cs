@@ -1,0 +1,73 @@
+namespace Webhooks.Receiver.Management.Contracts;
+
+/// <summary>
+/// A warehouse to create or (with PUT) the whole new definition of one. <see cref="Interval"/> is how often git-mode
+/// subscriptions are listed (ISO 8601 <c>PT5M</c> or <c>00:05:00</c>; default 5 minutes).
+/// </summary>
+internal sealed record WarehouseRequest(string? Name, IReadOnlyList<SubscriptionRequest>? Subscriptions, NotifyRequest? Notify, string? Interval);
+
+/// <summary>
+/// One followed repository. <see cref="Branch"/> and <see cref="Tag"/> are globs (<c>*</c>, <c>**</c>, <c>?</c>); with
+/// neither, the default branch. <see cref="Discovery"/>: <c>payload</c> (default) or <c>git</c>.
+/// </summary>
+internal sealed record SubscriptionRequest(string? RepoUrl, string? Branch, string? Tag, string? Discovery, CredentialsRequest? Credentials);
+
+/// <summary>User name and password (or access token) for https, or an OpenSSH private key for ssh.</summary>
+internal sealed record CredentialsRequest(string? Username, string? Password, string? SshPrivateKey);
+
+internal sealed record NotifyRequest(string? Url, string? Secret);
+
+/// <summary>
+/// A warehouse as shown: never its notify secret or git credentials. <see cref="State"/> is <c>idle</c>,
+/// <c>refreshing</c> or <c>pending</c> (requests wait for a refresh).
+/// </summary>
+internal sealed record WarehouseView(
+    Guid Id,
+    string Name,
+    string State,
+    IReadOnlyList<SubscriptionView> Subscriptions,
+    NotifyView? Notify,
+    string Interval,
+    FreightView? LatestFreight,
+    RefreshView? LastRefresh,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+internal sealed record SubscriptionView(string RepoUrl, string RepositoryKey, string? Branch, string? Tag, string Discovery, bool HasCredentials);
+
+internal sealed record NotifyView(string Url, bool HasSecret);
+
+internal sealed record FreightView(
+    Guid Id,
+    string RepositoryKey,
+    string RepositoryUrl,
+    string Ref,
+    string Commit,
+    string? Message,
+    string? Author,
+    DateTimeOffset DiscoveredAt,
+    IReadOnlyList<Guid> DeliveryIds,
+    string? Notification);
+
+/// <summary>One refresh: how many requests it took (<see cref="Coalesced"/> of them merged beyond the first) and what it found.</summary>
+internal sealed record RefreshView(
+    Guid Id,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Status,
+    int Requests,
+    int Coalesced,
+    int NewFreight,
+    string? Error);
+
+/// <summary>One refresh request: why, which delivery, and what became of it (refreshed, coalesced, deduplicated; null while pending).</summary>
+internal sealed record RefreshRequestView(
+    Guid Id,
+    string Reason,
+    Guid? DeliveryId,
+    DateTimeOffset RequestedAt,
+    string? Outcome,
+    Guid? RefreshId,
+    DateTimeOffset? CompletedAt);
+
+internal sealed record RefreshRequested(Guid RequestId, string State);

@@ -1,0 +1,121 @@
+using System.IO.Compression;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Events;
+using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
+using Webhooks.Receiver.Ingress.Parsing;
+
+namespace Webhooks.Receiver.Routing;
+
+/// <summary>
+/// Finishes what ingress could not: a delivery committed but left <c>accepted</c> for longer than
+/// <see cref="RefreshOptions.AcceptedGrace"/> (the replica crashed between commit and dispatch, or the repository
+/// grain did not answer in time) is parsed again from its stored body and routed; one left <c>dispatched</c> whose
+/// refresh requests are all complete is marked processed. Every replica sweeps; routing is idempotent per delivery.
+/// </summary>
+internal sealed partial class UndispatchedDeliverySweeper(
+    IDbContextFactory<WebhooksDbContext> dbFactory,
+    DeliveryRouter router,
+    IOptions<RefreshOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<UndispatchedDeliverySweeper> logger) : BackgroundService
+{
+    private const int BatchSize = 100;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await ApplicationStarted.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
+            do
+            {
+                try
+                {
+                    await SweepAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogSweepFailed(e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var acceptedBefore = now - options.Value.AcceptedGrace;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var receivers = db.Receivers;
+        var stranded = await db.Deliveries.AsNoTracking()
+            .Where(d => d.State == DeliveryState.Accepted && d.ReceivedAt <= acceptedBefore)
+            .OrderBy(d => d.ReceivedAt)
+            .Take(BatchSize)
+            .Select(d => new
+            {
+                d.Id,
+                d.Source,
+                d.Event,
+                d.CompressedBody,
+                ServerUrl = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.ServerUrl).FirstOrDefault(),
+            })
+            .ToListAsync(cancellationToken);
+
+        foreach (var delivery in stranded)
+        {
+            var bitbucketEvent = Parse(delivery.CompressedBody, delivery.Event, delivery.Source, delivery.ServerUrl);
+            if (bitbucketEvent is not null && DeliveryRouter.Routes(bitbucketEvent.Kind))
+            {
+                var warehouses = await router.TryRouteAsync(delivery.Id, bitbucketEvent, cancellationToken);
+                LogDispatched(delivery.Id, warehouses);
+            }
+            else
+            {
+                // Nothing to route (an event we do not act on, or a body that no longer parses): nothing left to do.
+                await db.Deliveries.Where(d => d.Id == delivery.Id && d.State == DeliveryState.Accepted)
+                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeliveryState.Processed).SetProperty(d => d.ProcessedAt, now), cancellationToken);
+            }
+        }
+
+        // Dispatched deliveries whose last refresh finished while the dispatch was being recorded.
+        await db.Deliveries
+            .Where(d => d.State == DeliveryState.Dispatched
+                && d.DispatchedAt <= acceptedBefore
+                && !db.RefreshRequests.Any(r => r.DeliveryId == d.Id && r.CompletedAt == null))
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeliveryState.Processed).SetProperty(d => d.ProcessedAt, now), cancellationToken);
+    }
+
+    private static BitbucketEvent? Parse(byte[]? compressedBody, string? eventKey, string source, string? serverUrl)
+    {
+        if (compressedBody is null || string.IsNullOrEmpty(eventKey))
+        {
+            return null;
+        }
+
+        using var input = new MemoryStream(compressedBody);
+        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
+        using var body = new MemoryStream();
+        brotli.CopyTo(body);
+        var product = source == "cloud" ? BitbucketProduct.Cloud : BitbucketProduct.DataCenter;
+        var parsed = BitbucketEventParser.Parse(body.ToArray(), eventKey, product, serverUrl);
+        return parsed.Succeeded ? parsed.Event : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Dispatched delivery {DeliveryId} left accepted: {Warehouses} warehouse(s)")]
+    private partial void LogDispatched(Guid deliveryId, int? warehouses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery sweep failed; trying again at the next tick")]
+    private partial void LogSweepFailed(Exception exception);
+}

@@ -1,0 +1,71 @@
+using System.Net;
+using Webhooks.Grains.Discovery;
+using Webhooks.IntegrationTests.Infrastructure;
+
+namespace Webhooks.IntegrationTests.Refresh;
+
+/// <summary>One refresh of a warehouse at a time; whatever arrives meanwhile collapses into one follow-up.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class CoalescingTests(StorageFixture storage) : IAsyncLifetime
+{
+    private RefreshHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = new RefreshHost(storage, "refresh_burst");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task BurstOfFiftyPushesNeverOverlapsRefreshesAndEndsWithTheLastHead()
+    {
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud");
+        // Besides the pushed repository, the warehouse lists a slow git repository on every refresh, so each refresh
+        // takes long enough for the burst to arrive while it runs.
+        const string slowRepo = "https://bitbucket.org/acme/slow.git";
+        _host.RefLister.Set(slowRepo, new RemoteRef("HEAD", CloudPush.Hash("slow")), new RemoteRef("refs/heads/main", CloudPush.Hash("slow")));
+        _host.RefLister.Delay = TimeSpan.FromMilliseconds(150);
+        await _host.CreateWarehouseAsync("acme", "burst", [
+            new { repoUrl = "https://bitbucket.org/acme/burst", branch = "main" },
+            new { repoUrl = slowRepo, discovery = "git" },
+        ]);
+        var heads = Enumerable.Range(1, 50).Select(i => CloudPush.Hash($"burst-{i}")).ToList();
+
+        var answers = await Task.WhenAll(heads.Select(head =>
+            _host.PushAsync(url, secret, CloudPush.Body("acme/burst", CloudPush.Branch("main", head)))));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
+        Assert.All(answers, a => Assert.Equal(1, a.Answer.GetProperty("warehouses").GetInt32()));
+        await _host.IdleAsync("acme", "burst", TimeSpan.FromSeconds(60));
+
+        // Besides the 50 pushes, the sweeper may have asked for the git subscription's first interval listing.
+        var allRequests = await _host.RequestsAsync("acme", "burst");
+        var requests = allRequests.Where(r => r.GetProperty("reason").GetString() == "push").ToList();
+        Assert.Equal(50, requests.Count);
+        Assert.All(requests, r => Assert.Contains(r.GetProperty("outcome").GetString(), new[] { "refreshed", "coalesced" }));
+        var refreshes = (await _host.RefreshesAsync("acme", "burst"))
+            .Select(r => (Start: r.GetProperty("startedAt").GetDateTimeOffset(), End: r.GetProperty("finishedAt").GetDateTimeOffset(),
+                Requests: r.GetProperty("requests").GetInt32(), Coalesced: r.GetProperty("coalesced").GetInt32()))
+            .OrderBy(r => r.Start)
+            .ToList();
+        Assert.True(refreshes.Count < 50, $"{refreshes.Count} refreshes for 50 requests: nothing was coalesced");
+        Assert.Equal(allRequests.Count, refreshes.Sum(r => r.Requests));
+        Assert.Equal(allRequests.Count - refreshes.Count, refreshes.Sum(r => r.Coalesced));
+        Assert.Equal(allRequests.Count - refreshes.Count, allRequests.Count(r => r.GetProperty("outcome").GetString() == "coalesced"));
+        for (var i = 1; i < refreshes.Count; i++)
+        {
+            Assert.True(refreshes[i].Start >= refreshes[i - 1].End,
+                $"refresh {i} started at {refreshes[i].Start:O} before refresh {i - 1} ended at {refreshes[i - 1].End:O}");
+        }
+
+        // The last request the warehouse took announced the head its last Freight has.
+        var lastRequested = requests.OrderBy(r => r.GetProperty("requestedAt").GetDateTimeOffset()).ThenBy(r => r.GetProperty("id").GetGuid()).Last();
+        var lastDelivery = lastRequested.GetProperty("deliveryId").GetGuid();
+        var lastHead = heads[Array.FindIndex(answers, a => a.Answer.GetProperty("deliveryId").GetGuid() == lastDelivery)];
+        var freight = (await _host.FreightAsync("acme", "burst")).Where(f => f.GetProperty("repositoryKey").GetString() == "bitbucket.org/acme/burst").ToList();
+        Assert.Equal(lastHead, freight[0].GetProperty("commit").GetString());
+        Assert.True(freight.Count <= refreshes.Count);
+    }
+}

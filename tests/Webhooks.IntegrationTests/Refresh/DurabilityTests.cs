@@ -1,0 +1,99 @@
+using System.IO.Compression;
+using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Refresh;
+using Webhooks.IntegrationTests.Infrastructure;
+
+namespace Webhooks.IntegrationTests.Refresh;
+
+/// <summary>Work a dead replica left in PostgreSQL is finished by the sweepers of the living ones.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
+{
+    private RefreshHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = new RefreshHost(storage, "refresh_durable");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task PendingRequestLeftByADeadSiloIsResumedBySweeper()
+    {
+        var warehouse = await _host.CreateWarehouseAsync("acme", "resume", [new { repoUrl = "https://bitbucket.org/acme/resume", branch = "main" }]);
+        var warehouseId = warehouse.GetProperty("id").GetGuid();
+        var head = CloudPush.Hash("resume-1");
+
+        // What a silo that crashed after acknowledging a request leaves behind: a pending row, nobody working on it.
+        await _host.WithDbAsync(async db =>
+        {
+            db.RefreshRequests.Add(new RefreshRequest
+            {
+                WarehouseId = warehouseId,
+                Reason = RefreshReason.Push,
+                RepositoryKey = "bitbucket.org/acme/resume",
+                Heads = [new RequestedHead(Guid.Empty, "bitbucket.org/acme/resume", "refs/heads/main", head, "Resumed", "Dev")],
+                RequestedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            });
+            return await db.SaveChangesAsync();
+        });
+
+        var freight = await Poll.UntilAsync(() => _host.FreightAsync("acme", "resume"), f => f.Count == 1, "the sweeper to resume the request");
+        Assert.Equal(head, freight[0].GetProperty("commit").GetString());
+        var request = Assert.Single(await _host.RequestsAsync("acme", "resume"));
+        Assert.Equal("refreshed", request.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task DeliveryLeftAcceptedIsDispatchedBySweeper()
+    {
+        var (url, _) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud");
+        await _host.CreateWarehouseAsync("acme", "late", [new { repoUrl = "https://bitbucket.org/acme/late", branch = "main" }]);
+        var receiverId = await _host.WithDbAsync(db => Task.FromResult(db.Receivers.Single(r => r.Name == "cloud").Id));
+        var head = CloudPush.Hash("late-1");
+        var body = CloudPush.Body("acme/late", CloudPush.Branch("main", head));
+
+        // What a replica that crashed between commit and dispatch leaves behind: a committed, accepted row.
+        var delivery = new Delivery
+        {
+            ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ReceiverId = receiverId,
+            Source = "cloud",
+            Event = "repo:push",
+            RequestId = Guid.NewGuid().ToString(),
+            Outcome = DeliveryOutcome.Accepted,
+            State = DeliveryState.Accepted,
+            StatusCode = 202,
+            CompressedBody = Compress(body),
+            BodySize = body.Length,
+            RepositoryKey = "bitbucket.org/acme/late",
+            Answer = $$"""{"deliveryId":"x","event":"repo:push","outcome":"accepted"}""",
+        };
+        await _host.WithDbAsync(async db =>
+        {
+            db.Deliveries.Add(delivery);
+            return await db.SaveChangesAsync();
+        });
+
+        var detail = await Poll.UntilAsync(() => _host.GetAsync($"/api/deliveries/{delivery.Id}"),
+            d => d.GetProperty("state").GetString() == "processed", "the sweeper to dispatch the delivery");
+        Assert.Equal(1, detail.GetProperty("answer").GetProperty("warehouses").GetInt32());
+        var freight = Assert.Single(await _host.FreightAsync("acme", "late"));
+        Assert.Equal(head, freight.GetProperty("commit").GetString());
+        Assert.Equal([delivery.Id], freight.GetProperty("deliveryIds").EnumerateArray().Select(e => e.GetGuid()));
+        Assert.NotNull(url);
+    }
+
+    private static byte[] Compress(byte[] body)
+    {
+        using var output = new MemoryStream();
+        using (var brotli = new BrotliStream(output, CompressionLevel.Fastest))
+        {
+            brotli.Write(body);
+        }
+
+        return output.ToArray();
+    }
+}

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Webhooks.IntegrationTests.Infrastructure;
+using Webhooks.IntegrationTests.Refresh;
+
+namespace Webhooks.IntegrationTests.Warehouses;
+
+[Collection(StorageCollection.Name)]
+public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
+{
+    private RefreshHost _host = null!;
+
+    public Task InitializeAsync()
+    {
+        _host = new RefreshHost(storage, "warehouses_api");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task CreatedWarehouseShowsItsSubscriptionsButNeverItsSecrets()
+    {
+        var created = await _host.CreateWarehouseAsync("acme", "shop",
+            [
+                new { repoUrl = "https://bitbucket.org/Acme/Shop.git", branch = "release/*" },
+                new { repoUrl = "ssh://git@git.example.com:7999/proj/shop.git", tag = "v*", discovery = "git", credentials = new { sshPrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nsecretkey" } },
+            ],
+            notify: new { url = "https://ci.example.com/hooks/freight", secret = "notify-secret-value" },
+            interval: "PT10M");
+
+        Assert.Equal("shop", created.GetProperty("name").GetString());
+        Assert.Equal("idle", created.GetProperty("state").GetString());
+        Assert.Equal("PT10M", created.GetProperty("interval").GetString());
+        var subscriptions = created.GetProperty("subscriptions");
+        Assert.Equal("bitbucket.org/acme/shop", subscriptions[0].GetProperty("repositoryKey").GetString());
+        Assert.Equal("payload", subscriptions[0].GetProperty("discovery").GetString());
+        Assert.Equal("git.example.com/proj/shop", subscriptions[1].GetProperty("repositoryKey").GetString());
+        Assert.Equal("git", subscriptions[1].GetProperty("discovery").GetString());
+        Assert.True(subscriptions[1].GetProperty("hasCredentials").GetBoolean());
+        Assert.True(created.GetProperty("notify").GetProperty("hasSecret").GetBoolean());
+
+        var listed = await _host.GetAsync("/api/projects/acme/warehouses");
+        var text = listed.GetRawText() + (await _host.GetAsync("/api/projects/acme/warehouses/shop")).GetRawText();
+        Assert.DoesNotContain("notify-secret-value", text);
+        Assert.DoesNotContain("secretkey", text);
+        var stored = await _host.WithDbAsync(db => Task.FromResult(db.Warehouses.Single(w => w.Name == "shop").ProtectedNotifySecret));
+        Assert.DoesNotContain("notify-secret-value", stored);
+    }
+
+    [Fact]
+    public async Task InvalidWarehouseIsRejectedWithEveryProblemNamed()
+    {
+        await _host.Admin.PostAsJsonAsync("/api/projects", new { name = "acme" });
+
+        var response = await _host.Admin.PostAsJsonAsync("/api/projects/acme/warehouses", new
+        {
+            name = "Bad Name",
+            subscriptions = new object[] { new { repoUrl = "not a url", branch = "a b", discovery = "svn" } },
+            notify = new { url = "ftp://x" },
+            interval = "soon",
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        foreach (var key in new[] { "name", "subscriptions[0].repoUrl", "subscriptions[0].branch", "subscriptions[0].discovery", "notify.url", "interval" })
+        {
+            Assert.True(errors.TryGetProperty(key, out _), $"no error for {key}: {errors}");
+        }
+    }
+
+    [Fact]
+    public async Task DuplicateNameConflictsAndUnknownWarehouseIsNotFound()
+    {
+        await _host.CreateWarehouseAsync("acme", "one", [new { repoUrl = "https://bitbucket.org/acme/one" }]);
+
+        var again = await _host.Admin.PostAsJsonAsync("/api/projects/acme/warehouses", new { name = "one", subscriptions = new[] { new { repoUrl = "https://bitbucket.org/acme/one" } } });
+        var missing = await _host.Admin.GetAsync("/api/projects/acme/warehouses/none");
+        var unauthenticated = await _host.Client.GetAsync("/api/projects/acme/warehouses");
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, unauthenticated.StatusCode);
+    }
+
+    [Fact]
+    public async Task EditedSubscriptionsRouteTheNextPushAndDeletedWarehouseIsAskedNoMore()
+    {
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud");
+        await _host.CreateWarehouseAsync("acme", "edit", [new { repoUrl = "https://bitbucket.org/acme/edit", branch = "main" }]);
+
+        var (_, before) = await _host.PushAsync(url, secret, CloudPush.Body("acme/edit", CloudPush.Branch("develop", CloudPush.Hash("edit-d1"))));
+        var put = await _host.Admin.PutAsJsonAsync("/api/projects/acme/warehouses/edit",
+            new { subscriptions = new[] { new { repoUrl = "https://bitbucket.org/acme/edit", branch = "develop" } } });
+        var (_, after) = await _host.PushAsync(url, secret, CloudPush.Body("acme/edit", CloudPush.Branch("develop", CloudPush.Hash("edit-d2"))));
+        var delete = await _host.Admin.DeleteAsync("/api/projects/acme/warehouses/edit");
+        var (_, deleted) = await _host.PushAsync(url, secret, CloudPush.Body("acme/edit", CloudPush.Branch("develop", CloudPush.Hash("edit-d3"))));
+
+        Assert.Equal(0, before.GetProperty("warehouses").GetInt32());
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Equal(1, after.GetProperty("warehouses").GetInt32());
+        Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
+        Assert.Equal(0, deleted.GetProperty("warehouses").GetInt32());
+    }
+}
