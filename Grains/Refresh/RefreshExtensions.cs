@@ -9,7 +9,7 @@ public static class RefreshExtensions
 {
     /// <summary>
     /// What the repository and warehouse grains need in a silo: options, discovery, secret protection, and the sweeper
-    /// that resumes stranded requests and polls git-mode warehouses. Ref listing (<c>AddRefDiscovery</c>) and
+    /// that resumes stranded requests and polls git-mode warehouses, and the notification outbox's dispatcher. Ref listing (<c>AddRefDiscovery</c>) and
     /// downstream notification (<c>AddFreightNotifications</c>) are registered on their own.
     /// </summary>
     public static IHostApplicationBuilder AddRefreshEngine(this IHostApplicationBuilder builder)
@@ -22,6 +22,11 @@ public static class RefreshExtensions
         builder.Services.AddSingleton<HeadDiscovery>();
         builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddHostedService<RefreshSweeper>();
+        builder.Services.AddOptions<OutboxOptions>()
+            .BindConfiguration(OutboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddHostedService<NotificationDispatcher>();
         return builder;
     }
 }

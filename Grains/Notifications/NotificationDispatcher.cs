@@ -1,0 +1,201 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Warehouses;
+
+namespace Webhooks.Grains.Notifications;
+
+/// <summary>
+/// Drains the notification outbox on every replica. Entries are claimed with <c>FOR UPDATE SKIP LOCKED</c> and a lease
+/// (so two replicas never post one entry at once, and an entry whose replica died is claimed again when its lease
+/// ends), then delivered concurrently, each attempt recorded as it ends. Refreshes only ever write outbox rows, so a
+/// dead downstream target delays nothing but its own notifications.
+/// </summary>
+public sealed partial class NotificationDispatcher(
+    NpgsqlDataSource dataSource,
+    IDbContextFactory<WebhooksDbContext> dbFactory,
+    IServiceProvider services,
+    WarehouseSecretProtector protector,
+    NotificationSignal signal,
+    IOptions<OutboxOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<NotificationDispatcher> logger) : BackgroundService
+{
+    private const string ClaimSql = """
+        UPDATE notification_outbox o SET "LockedUntil" = $1, "Rounds" = o."Rounds" + 1
+        WHERE o."Id" IN (
+            SELECT "Id" FROM notification_outbox
+            WHERE "Status" = 'Pending' AND "NextAttemptAt" <= $2 AND ("LockedUntil" IS NULL OR "LockedUntil" < $2)
+            ORDER BY "NextAttemptAt"
+            LIMIT $3
+            FOR UPDATE SKIP LOCKED)
+        RETURNING o."Id", o."FreightId", o."Rounds"
+        """;
+
+    private readonly HashSet<Task> _running = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Registered by AddFreightNotifications(); without it nothing can be posted and entries wait.
+        var notifier = services.GetService<IFreightNotifier>();
+        if (notifier is null || !await ApplicationStarted.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
+
+        Task wake = Task.CompletedTask;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                _running.RemoveWhere(t => t.IsCompleted);
+                var free = options.Value.MaxConcurrency - _running.Count;
+                if (free > 0)
+                {
+                    try
+                    {
+                        foreach (var claim in await ClaimAsync(free, stoppingToken))
+                        {
+                            _running.Add(DeliverAsync(notifier, claim, stoppingToken));
+                        }
+                    }
+                    catch (Exception e) when (e is NpgsqlException or TimeoutException)
+                    {
+                        LogClaimFailed(e.Message);
+                    }
+                }
+
+                // Wake on a new Freight signal, a finished delivery (a slot is free), or the poll interval. One wait is
+                // kept across iterations, so a signal is never taken by a wait nobody listens to any more.
+                if (wake.IsCompleted)
+                {
+                    wake = signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                }
+
+                await (_running.Count >= options.Value.MaxConcurrency ? Task.WhenAny(_running) : Task.WhenAny(_running.Append(wake)));
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        // Stopping: what is in flight keeps its lease and is claimed again by a replica that lives.
+    }
+
+    private async Task<List<Claim>> ClaimAsync(int limit, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var command = dataSource.CreateCommand(ClaimSql);
+        command.Parameters.Add(new() { Value = now + options.Value.Lease });
+        command.Parameters.Add(new() { Value = now });
+        command.Parameters.Add(new() { Value = limit });
+        var claims = new List<Claim>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claims.Add(new Claim(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2)));
+        }
+
+        return claims;
+    }
+
+    private async Task DeliverAsync(IFreightNotifier notifier, Claim claim, CancellationToken cancellationToken)
+    {
+        // Run off the loop's turn so one slow target never holds up claiming the next entries.
+        await Task.Yield();
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            var row = await db.Freight.AsNoTracking()
+                .Where(f => f.Id == claim.FreightId)
+                .Select(f => new
+                {
+                    Freight = f,
+                    Warehouse = db.Warehouses.Where(w => w.Id == f.WarehouseId)
+                        .Select(w => new { w.Name, Project = w.Project!.Name, w.NotifyUrl, w.ProtectedNotifySecret }).First(),
+                })
+                .FirstOrDefaultAsync(cancellationToken);
+            if (row?.Warehouse.NotifyUrl is null)
+            {
+                await CompleteAsync(claim, NotificationStatus.Failed, "The warehouse no longer has a notify target.", cancellationToken);
+                return;
+            }
+
+            var f = row.Freight;
+            var notification = new FreightNotification(
+                f.Id, row.Warehouse.Project, row.Warehouse.Name, f.RepositoryKey, f.RepositoryUrl, f.Ref, f.Commit, f.Message, f.Author,
+                f.DiscoveredAt, f.DeliveryIds);
+            var target = new NotifyTarget(row.Warehouse.NotifyUrl, protector.UnprotectNotifySecret(row.Warehouse.ProtectedNotifySecret));
+            string? lastError = null;
+            var delivered = await notifier.NotifyAsync(notification, target, async (attempt, ct) =>
+            {
+                lastError = attempt.Error ?? (attempt.Succeeded ? null : $"HTTP {attempt.StatusCode}");
+                await using var attemptDb = await dbFactory.CreateDbContextAsync(ct);
+                attemptDb.NotificationAttempts.Add(new NotificationAttempt
+                {
+                    OutboxId = claim.Id,
+                    FreightId = claim.FreightId,
+                    Round = claim.Round,
+                    Attempt = attempt.Attempt,
+                    StartedAt = attempt.StartedAt,
+                    DurationMs = attempt.DurationMs,
+                    StatusCode = attempt.StatusCode,
+                    Error = attempt.Error is { Length: > 2000 } error ? error[..2000] : attempt.Error,
+                    Succeeded = attempt.Succeeded,
+                });
+                await attemptDb.SaveChangesAsync(ct);
+            }, cancellationToken);
+
+            if (delivered)
+            {
+                await CompleteAsync(claim, NotificationStatus.Delivered, null, cancellationToken);
+            }
+            else if (claim.Round >= options.Value.MaxRounds)
+            {
+                await CompleteAsync(claim, NotificationStatus.Failed, lastError, cancellationToken);
+                LogGaveUp(claim.FreightId, claim.Round);
+            }
+            else
+            {
+                var next = clock.GetUtcNow() + options.Value.RoundBackoff * Math.Pow(2, claim.Round - 1);
+                await db.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
+                    .SetProperty(o => o.NextAttemptAt, next)
+                    .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
+                    .SetProperty(o => o.LastError, lastError), cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The lease runs out and the entry is claimed again.
+            LogDeliveryFailed(e, claim.FreightId);
+        }
+    }
+
+    private async Task CompleteAsync(Claim claim, NotificationStatus status, string? error, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
+            .SetProperty(o => o.Status, status)
+            .SetProperty(o => o.CompletedAt, now)
+            .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
+            .SetProperty(o => o.LastError, error), cancellationToken);
+    }
+
+    private sealed record Claim(Guid Id, Guid FreightId, int Round);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim outbox entries: {Reason}")]
+    private partial void LogClaimFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up notifying Freight {FreightId} after {Rounds} round(s)")]
+    private partial void LogGaveUp(Guid freightId, int rounds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Notifying Freight {FreightId} failed; its lease will expire and it is tried again")]
+    private partial void LogDeliveryFailed(Exception exception, Guid freightId);
+}
