@@ -3,6 +3,7 @@ using Webhooks.Receiver.Cluster;
 using Webhooks.Receiver.Extensions;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Management;
+using Webhooks.Receiver.SmartCommits;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -26,5 +27,6 @@ app.MapReceiversApi();
 app.MapWarehousesApi();
 app.MapDeliveriesApi();
 app.MapTokensApi();
+app.MapSmartCommitsApi();
 
 app.Run();

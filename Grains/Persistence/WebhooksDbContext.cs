@@ -6,6 +6,7 @@ using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Projects;
 using Webhooks.Grains.Receivers;
+using Webhooks.Grains.SmartCommits;
 using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Tokens;
 using Webhooks.Grains.Warehouses;
@@ -26,6 +27,10 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<SmartCommitSettings> SmartCommitSettings => Set<SmartCommitSettings>();
+
+    public DbSet<AlmLink> AlmLinks => Set<AlmLink>();
 
     public DbSet<Warehouse> Warehouses => Set<Warehouse>();
 
@@ -107,6 +112,39 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");
+
+        modelBuilder.Entity<SmartCommitSettings>(settings =>
+        {
+            settings.ToTable("smart_commit_settings");
+            settings.HasKey(s => s.ProjectId);
+            settings.HasOne(s => s.Project).WithOne().HasForeignKey<SmartCommitSettings>(s => s.ProjectId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AlmLink>(link =>
+        {
+            link.ToTable("alm_links");
+            link.Property(l => l.IssueKey).HasMaxLength(100);
+            link.Property(l => l.RepositoryKey).HasMaxLength(500);
+            link.Property(l => l.Commit).HasMaxLength(64);
+            link.Property(l => l.Ref).HasMaxLength(500);
+            link.Property(l => l.Author).HasMaxLength(500);
+            link.Property(l => l.AuthorEmail).HasMaxLength(500);
+            link.Property(l => l.Message).HasMaxLength(4000);
+            link.Property(l => l.Commands)
+                .HasColumnType("jsonb")
+                .HasConversion(
+                    commands => JsonSerializer.Serialize(commands, JsonSerializerOptions.Default),
+                    json => JsonSerializer.Deserialize<List<SmartCommitCommand>>(json, JsonSerializerOptions.Default) ?? new(),
+                    new ValueComparer<List<SmartCommitCommand>>(
+                        (a, b) => a!.SequenceEqual(b!),
+                        commands => commands.Aggregate(0, (hash, command) => HashCode.Combine(hash, command)),
+                        commands => commands.ToList()));
+            link.HasOne<Project>().WithMany().HasForeignKey(l => l.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            // Linking is idempotent: a repeated push (or the same commit pushed to another branch) adds nothing.
+            link.HasIndex(l => new { l.ProjectId, l.IssueKey, l.Commit }).IsUnique();
+            // An issue's commits, newest first.
+            link.HasIndex(l => new { l.ProjectId, l.IssueKey, l.CommittedAt }).IsDescending(false, false, true);
+        });
 
         modelBuilder.Entity<Warehouse>(warehouse =>
         {

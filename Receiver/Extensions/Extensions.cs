@@ -14,6 +14,7 @@ using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
 using Webhooks.Receiver.Receivers;
 using Webhooks.Receiver.Management;
+using Webhooks.Receiver.SmartCommits;
 using Webhooks.Receiver.Routing;
 
 namespace Webhooks.Receiver.Extensions;
@@ -65,6 +66,8 @@ internal static class Extensions
         builder.Services.AddSingleton<DeliveryDeduplicator>();
         builder.Services.AddSingleton<FailedAuthenticationLimiter>();
         builder.Services.AddSingleton<BitbucketIngress>();
+        builder.Services.AddSingleton<CommitLinkQueue>();
+        builder.Services.AddHostedService<CommitLinkWorker>();
     }
 
     /// <summary>

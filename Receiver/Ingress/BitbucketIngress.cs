@@ -11,6 +11,7 @@ using Webhooks.Receiver.Ingress.Parsing;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
 using Webhooks.Receiver.Receivers;
+using Webhooks.Receiver.SmartCommits;
 using Webhooks.Receiver.Routing;
 
 namespace Webhooks.Receiver.Ingress;
@@ -26,6 +27,7 @@ internal sealed partial class BitbucketIngress(
     DeliveryDeduplicator deduplicator,
     DeliveryRecorder recorder,
     FailedAuthenticationLimiter failedAuthentications,
+    CommitLinkQueue commitLinks,
     ApiTokenVerifier tokens,
     DeliveryRouter router,
     IOptions<IngressOptions> options,
@@ -176,6 +178,8 @@ internal sealed partial class BitbucketIngress(
         }
 
         deduplicator.Remember(scope, delivery.RequestId, delivery.BodySha256, delivery.Id);
+        // Linking commits to ALM issues happens in the background, after the commit, never delaying the answer.
+        commitLinks.Enqueue(delivery.Id, target.ProjectId, always: target.FollowUp == IngressFollowUp.LinkOnly, bitbucketEvent);
         if (!routed)
         {
             return response;

@@ -465,6 +465,90 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.ToTable("refreshes", (string)null);
                 });
 
+            modelBuilder.Entity("Webhooks.Grains.SmartCommits.AlmLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("AuthorEmail")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Commands")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Commit")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid?>("DeliveryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("IssueKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("LinkedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Ref")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("RepositoryKey")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProjectId", "IssueKey", "Commit")
+                        .IsUnique();
+
+                    b.HasIndex("ProjectId", "IssueKey", "CommittedAt")
+                        .IsDescending(false, false, true);
+
+                    b.ToTable("alm_links", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Grains.SmartCommits.SmartCommitSettings", b =>
+                {
+                    b.Property<Guid>("ProjectId")
+                        .HasColumnType("uuid");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("boolean");
+
+                    b.PrimitiveCollection<List<string>>("Patterns")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("ProjectId");
+
+                    b.ToTable("smart_commit_settings", (string)null);
+                });
+
             modelBuilder.Entity("Webhooks.Grains.Tokens.ApiToken", b =>
                 {
                     b.Property<Guid>("Id")
@@ -661,6 +745,26 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasForeignKey("WarehouseId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Webhooks.Grains.SmartCommits.AlmLink", b =>
+                {
+                    b.HasOne("Webhooks.Grains.Projects.Project", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Webhooks.Grains.SmartCommits.SmartCommitSettings", b =>
+                {
+                    b.HasOne("Webhooks.Grains.Projects.Project", "Project")
+                        .WithOne()
+                        .HasForeignKey("Webhooks.Grains.SmartCommits.SmartCommitSettings", "ProjectId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Project");
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Tokens.ApiToken", b =>

@@ -31,6 +31,7 @@ public sealed class ManagementOpenApiTests(StorageFixture storage) : IAsyncLifet
             "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "DeleteWarehouse", "ListFreight",
             "ListRefreshes", "ListRefreshRequests", "RefreshWarehouse",
             "ListDeliveries", "GetDelivery",
+            "GetSmartCommits", "PutSmartCommits", "ListIssueCommits",
         };
         Assert.Equal(expected.Order(), operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());
         foreach (var (path, method, operation) in operations)

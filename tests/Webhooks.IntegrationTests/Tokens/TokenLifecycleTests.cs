@@ -83,12 +83,12 @@ public sealed class TokenLifecycleTests(StorageFixture storage) : IAsyncLifetime
     public async Task AnExpiredTokenIsRefused()
     {
         using var admin = _first.CreateAdminClient();
-        var created = await CreateAsync(admin, new { name = "short-lived", type = "admin", expiresAt = DateTimeOffset.UtcNow.AddSeconds(2) });
+        var created = await CreateAsync(admin, new { name = "short-lived", type = "admin", expiresAt = DateTimeOffset.UtcNow.AddSeconds(8) });
         using var client = WithToken(_second, created.GetProperty("token").GetString()!);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/projects")).StatusCode);
 
         await Poll.UntilAsync(async () => (await client.GetAsync("/api/projects")).StatusCode, code => code == HttpStatusCode.Unauthorized,
-            "the expired token to be refused", TimeSpan.FromSeconds(10));
+            "the expired token to be refused", TimeSpan.FromSeconds(20));
     }
 
     [Fact]
