@@ -22,7 +22,7 @@ public sealed partial class CacheInvalidationBus(HybridCache cache, IConnectionM
         {
             await cache.RemoveAsync(key, cancellationToken);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             // The Redis copy may survive; the broadcast below still empties every replica's memory.
             LogBroadcastFailed(exception.Message);
@@ -32,7 +32,7 @@ public sealed partial class CacheInvalidationBus(HybridCache cache, IConnectionM
         {
             await redis.GetSubscriber().PublishAsync(Channel, key);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogBroadcastFailed(exception.Message);
         }
@@ -52,14 +52,14 @@ public sealed partial class CacheInvalidationBus(HybridCache cache, IConnectionM
                     {
                         await cache.RemoveAsync(key);
                     }
-                    catch (RedisException exception)
+                    catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
                     {
                         LogBroadcastFailed(exception.Message);
                     }
                 }
             });
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             // Without the channel, entries still expire from memory within their local lifetime.
             LogBroadcastFailed(exception.Message);

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Grains.Deliveries;
@@ -84,7 +86,19 @@ internal sealed partial class BitbucketIngress(
         delivery.BodySize = body.Length;
         delivery.BodySha256 = SHA256.HashData(body);
 
-        var resolution = await source.ResolveAsync(request, cancellationToken);
+        IngressResolution resolution;
+        try
+        {
+            resolution = await ResolveAsync(source, request, cancellationToken);
+        }
+        catch (Exception exception) when (IsStorageFailure(exception) && !cancellationToken.IsCancellationRequested)
+        {
+            // Neither memory nor Redis knew the receiver (or token) and PostgreSQL could not say: Bitbucket retries a 503.
+            LogLookupFailed(exception.Message);
+            return Reject(delivery, started, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The receiver could not be looked up; the delivery was not accepted. Retry later.");
+        }
+
         if (resolution.Target is not { } target)
         {
             if (resolution.Unauthorized is { } refused)
@@ -191,6 +205,17 @@ internal sealed partial class BitbucketIngress(
         return IngressResponse.Success(StatusCodes.Status202Accepted, answer with { Warehouses = warehouses });
     }
 
+    /// <summary>The target, within the storage budget: a lookup that reaches PostgreSQL may be retried by EF Core.</summary>
+    private async Task<IngressResolution> ResolveAsync(IngressSource source, HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.Value.CommitTimeout);
+        return await source.ResolveAsync(request, deadline.Token);
+    }
+
+    private static bool IsStorageFailure(Exception exception) =>
+        exception is DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException;
+
     private async Task<IngressResponse> DuplicateAsync(Delivery delivery, long started, Guid original, CancellationToken cancellationToken)
     {
         delivery.Reason = $"Repeats delivery {original}.";
@@ -278,6 +303,9 @@ internal sealed partial class BitbucketIngress(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Endpoint}: the presented token is not valid there")]
     private partial void LogTokenRejected(string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Receiver lookup failed; answering 503: {Reason}")]
+    private partial void LogLookupFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Delivery {DeliveryId} could not be committed; answering 503: {Reason}")]
     private partial void LogCommitFailed(Guid deliveryId, string reason);

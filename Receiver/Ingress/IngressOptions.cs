@@ -26,7 +26,10 @@ public sealed class IngressOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan FailureWindow { get; set; } = TimeSpan.FromMinutes(1);
 
-    /// <summary>How long an accepted request may wait for its history row to commit before answering 503.</summary>
+    /// <summary>
+    /// How long an accepted request may wait for its history row to commit before answering 503; also how long a
+    /// receiver lookup that has to read PostgreSQL may take (EF Core's retries included).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]
     public TimeSpan CommitTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -15,12 +15,21 @@ internal sealed partial class ReceiverDirectory(
     HybridCache cache,
     CacheInvalidationBus invalidation,
     IDbContextFactory<WebhooksDbContext> dbFactory,
+    IConnectionMultiplexer redis,
     ILogger<ReceiverDirectory> logger) : IReceiverDirectory
 {
     private static readonly HybridCacheEntryOptions EntryOptions = new()
     {
         Expiration = TimeSpan.FromMinutes(10),
         LocalCacheExpiration = TimeSpan.FromSeconds(10),
+    };
+
+    // While Redis is away: memory, then PostgreSQL, without waiting out a Redis timeout on every miss.
+    private static readonly HybridCacheEntryOptions MemoryOnlyEntryOptions = new()
+    {
+        Expiration = EntryOptions.Expiration,
+        LocalCacheExpiration = EntryOptions.LocalCacheExpiration,
+        Flags = HybridCacheEntryFlags.DisableDistributedCache,
     };
 
     public async ValueTask<ReceiverEntry?> FindAsync(string path, CancellationToken cancellationToken)
@@ -31,10 +40,10 @@ internal sealed partial class ReceiverDirectory(
                 CacheKey(path),
                 (Directory: this, Path: path),
                 static (state, token) => state.Directory.LoadAsync(state.Path, token),
-                EntryOptions,
+                redis.IsConnected ? EntryOptions : MemoryOnlyEntryOptions,
                 cancellationToken: cancellationToken);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             // The cache is an optimisation: with Redis away, ingress keeps working from PostgreSQL.
             LogCacheUnavailable(exception.Message);

@@ -11,6 +11,8 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class RedisClientExtensions
 {
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromSeconds(1);
+
     public static IHostApplicationBuilder AddRedisClient(this IHostApplicationBuilder builder, string connectionName)
     {
         var connectionString = builder.Configuration.GetConnectionString(connectionName);
@@ -24,6 +26,18 @@ public static class RedisClientExtensions
         var options = ConfigurationOptions.Parse(connectionString);
         // Start even when Redis is down and reconnect in the background: Redis is a cache here, never the truth.
         options.AbortOnConnectFail = false;
+        // A cache must fail fast: StackExchange.Redis waits 5 s per command by default, half of what Bitbucket Cloud
+        // waits for a whole answer. A timeout written in the connection string still wins.
+        if (!HasSetting(options, "syncTimeout"))
+        {
+            options.SyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        }
+
+        if (!HasSetting(options, "asyncTimeout"))
+        {
+            options.AsyncTimeout = (int)CommandTimeout.TotalMilliseconds;
+        }
+
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(options));
 
         // Degraded, not Unhealthy: the services keep working from PostgreSQL while Redis is away.
@@ -36,4 +50,8 @@ public static class RedisClientExtensions
 
         return builder;
     }
+
+    // ConfigurationOptions reports defaults as values; only its connection-string form tells what was set.
+    private static bool HasSetting(ConfigurationOptions options, string name) =>
+        options.ToString(includePassword: false).Contains(name + "=", StringComparison.OrdinalIgnoreCase);
 }

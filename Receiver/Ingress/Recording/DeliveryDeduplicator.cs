@@ -27,6 +27,12 @@ public sealed partial class DeliveryDeduplicator(
     /// <summary>The id of the delivery this one repeats, or null when it is new.</summary>
     public async Task<Guid?> FindOriginalAsync(string scope, string? requestId, byte[] bodySha256, CancellationToken cancellationToken)
     {
+        // With Redis down, every command would wait out its timeout in the reconnect backlog: go straight to the truth.
+        if (!redis.IsConnected)
+        {
+            return await FindOriginalInDatabaseAsync(scope, requestId, bodySha256, cancellationToken);
+        }
+
         try
         {
             var values = await redis.GetDatabase().StringGetAsync([BodyKey(scope, bodySha256), IdKey(scope, requestId, bodySha256)]);
@@ -40,7 +46,7 @@ public sealed partial class DeliveryDeduplicator(
 
             return null;
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogRedisUnavailable(exception.Message);
             return await FindOriginalInDatabaseAsync(scope, requestId, bodySha256, cancellationToken);
@@ -60,6 +66,12 @@ public sealed partial class DeliveryDeduplicator(
     /// <summary>Remembers a committed delivery in Redis for the dedupe window; best effort.</summary>
     public void Remember(string scope, string? requestId, byte[] bodySha256, Guid deliveryId)
     {
+        if (!redis.IsConnected)
+        {
+            // PostgreSQL's unique key still catches a retry; the keys would only pile up in the reconnect backlog.
+            return;
+        }
+
         try
         {
             var database = redis.GetDatabase();
@@ -68,7 +80,7 @@ public sealed partial class DeliveryDeduplicator(
             database.StringSet(IdKey(scope, requestId, bodySha256), value, window, flags: CommandFlags.FireAndForget);
             database.StringSet(BodyKey(scope, bodySha256), value, window, flags: CommandFlags.FireAndForget);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (exception is RedisException or RedisTimeoutException)
         {
             LogRedisUnavailable(exception.Message);
         }
