@@ -215,12 +215,51 @@ internal static class WarehousesApi
         return TypedResults.NoContent();
     }
 
-    public static async Task<Results<Ok<List<FreightView>>, ValidationProblem, ProblemHttpResult>> ListFreightAsync(
+    public static Task<Results<Ok<List<FreightView>>, ValidationProblem, ProblemHttpResult>> ListFreightAsync(
         string project,
         string name,
         int? limit,
         [AsParameters] ManagementServices services,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        ListOfWarehouseAsync(services, project, name, limit, cancellationToken,
+            (id, take, token) => FreightQuery(services, id).Take(take).ToListAsync(token));
+
+    public static Task<Results<Ok<List<RefreshView>>, ValidationProblem, ProblemHttpResult>> ListRefreshesAsync(
+        string project,
+        string name,
+        int? limit,
+        [AsParameters] ManagementServices services,
+        CancellationToken cancellationToken) =>
+        ListOfWarehouseAsync(services, project, name, limit, cancellationToken, async (id, take, token) =>
+            (await services.Db.Refreshes.AsNoTracking()
+                .Where(r => r.WarehouseId == id)
+                .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id)
+                .Take(take)
+                .ToListAsync(token))
+            .Select(ToView).ToList());
+
+    public static Task<Results<Ok<List<RefreshRequestView>>, ValidationProblem, ProblemHttpResult>> ListRequestsAsync(
+        string project,
+        string name,
+        int? limit,
+        [AsParameters] ManagementServices services,
+        CancellationToken cancellationToken) =>
+        ListOfWarehouseAsync(services, project, name, limit, cancellationToken, async (id, take, token) =>
+            (await services.Db.RefreshRequests.AsNoTracking()
+                .Where(r => r.WarehouseId == id)
+                .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
+                .Take(take)
+                .ToListAsync(token))
+            .Select(ToView).ToList());
+
+    /// <summary>The shared shape of a warehouse's lists: validate the limit, find the warehouse, read its newest rows.</summary>
+    private static async Task<Results<Ok<List<TView>>, ValidationProblem, ProblemHttpResult>> ListOfWarehouseAsync<TView>(
+        ManagementServices services,
+        string project,
+        string name,
+        int? limit,
+        CancellationToken cancellationToken,
+        Func<Guid, int, CancellationToken, Task<List<TView>>> read)
     {
         if (InvalidLimit(limit) is { } invalid)
         {
@@ -233,60 +272,7 @@ internal static class WarehousesApi
             return notFound!;
         }
 
-        var freight = await FreightQuery(services, id.Value).Take(limit ?? DefaultLimit).ToListAsync(cancellationToken);
-        return TypedResults.Ok(freight);
-    }
-
-    public static async Task<Results<Ok<List<RefreshView>>, ValidationProblem, ProblemHttpResult>> ListRefreshesAsync(
-        string project,
-        string name,
-        int? limit,
-        [AsParameters] ManagementServices services,
-        CancellationToken cancellationToken)
-    {
-        if (InvalidLimit(limit) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (id, notFound) = await FindAsync(services, project, name, cancellationToken);
-        if (id is null)
-        {
-            return notFound!;
-        }
-
-        var runs = await services.Db.Refreshes.AsNoTracking()
-            .Where(r => r.WarehouseId == id)
-            .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id)
-            .Take(limit ?? DefaultLimit)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(runs.Select(ToView).ToList());
-    }
-
-    public static async Task<Results<Ok<List<RefreshRequestView>>, ValidationProblem, ProblemHttpResult>> ListRequestsAsync(
-        string project,
-        string name,
-        int? limit,
-        [AsParameters] ManagementServices services,
-        CancellationToken cancellationToken)
-    {
-        if (InvalidLimit(limit) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var (id, notFound) = await FindAsync(services, project, name, cancellationToken);
-        if (id is null)
-        {
-            return notFound!;
-        }
-
-        var requests = await services.Db.RefreshRequests.AsNoTracking()
-            .Where(r => r.WarehouseId == id)
-            .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
-            .Take(limit ?? DefaultLimit)
-            .ToListAsync(cancellationToken);
-        return TypedResults.Ok(requests.Select(ToView).ToList());
+        return TypedResults.Ok(await read(id.Value, limit ?? DefaultLimit, cancellationToken));
     }
 
     public static async Task<Results<Accepted<RefreshRequested>, ProblemHttpResult>> RefreshAsync(
