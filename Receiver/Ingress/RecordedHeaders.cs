@@ -9,10 +9,15 @@ internal static class RecordedHeaders
     private const int MaxHeaders = 64;
     private const int MaxValueLength = 1024;
 
+    public const string RedactedValue = "(redacted)";
+
     private static readonly HashSet<string> Redacted = new(StringComparer.OrdinalIgnoreCase)
     {
         "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key",
     };
+
+    /// <summary>Headers whose value is a credential and is never kept or shown.</summary>
+    public static bool IsCredential(string name) => Redacted.Contains(name);
 
     public static Dictionary<string, string> From(IHeaderDictionary headers)
     {
@@ -25,9 +30,9 @@ internal static class RecordedHeaders
             }
 
             var value = values.ToString();
-            if (Redacted.Contains(name))
+            if (IsCredential(name))
             {
-                value = "(redacted)";
+                value = RedactedValue;
             }
             else if (name.Equals(HubSignature.HeaderName, StringComparison.OrdinalIgnoreCase) && value.Length > 15)
             {

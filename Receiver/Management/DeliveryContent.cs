@@ -1,20 +1,13 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using Webhooks.Receiver.Ingress;
 
 namespace Webhooks.Receiver.Management;
 
 /// <summary>Turns what the history stores (compressed body, answer, headers) into what the detail answer shows.</summary>
 internal static class DeliveryContent
 {
-    // Ingress should never record them, but a credential must not reach an answer even if it did.
-    private static readonly HashSet<string> RedactedHeaders = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization",
-        "Proxy-Authorization",
-        "Cookie",
-    };
-
     /// <summary>The Brotli-compressed body as JSON when it is JSON, else as text; null when none was kept or it is unreadable.</summary>
     public static async Task<JsonElement?> BodyAsync(byte[]? compressedBody, CancellationToken cancellationToken)
     {
@@ -44,10 +37,14 @@ internal static class DeliveryContent
     public static JsonElement? Answer(string? answer) =>
         answer is null ? null : JsonOrText(Encoding.UTF8.GetBytes(answer));
 
+    /// <summary>
+    /// Ingress redacts credentials when it records a row; the same rule is applied again here so that a credential
+    /// never reaches an answer even from a row written some other way.
+    /// </summary>
     public static Dictionary<string, string> Headers(Dictionary<string, string> headers) =>
         headers.ToDictionary(
             pair => pair.Key,
-            pair => RedactedHeaders.Contains(pair.Key) ? "[redacted]" : pair.Value);
+            pair => RecordedHeaders.IsCredential(pair.Key) ? RecordedHeaders.RedactedValue : pair.Value);
 
     private static JsonElement JsonOrText(byte[] raw)
     {

@@ -227,4 +227,24 @@ public sealed class IngressTests(StorageFixture storage) : IngressTestBase(stora
         Assert.Equal("repo:push", detail.GetProperty("event").GetString());
         Assert.Equal(JsonValueKind.Object, detail.GetProperty("body").ValueKind);
     }
+
+    [Fact]
+    public async Task CredentialsInRequestHeadersNeverReachTheHistory()
+    {
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(Admin, "history", "credentials");
+        var request = BitbucketSender.Cloud(url, "repo:push", BitbucketSender.Fixture("cloud-repo-push-signed.json"), secret);
+        request.Headers.Authorization = new("Bearer", "do-not-store-this-token");
+        request.Headers.Add("Cookie", "session=do-not-store-this-cookie");
+
+        var response = await Client.SendAsync(request);
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deliveryId").GetGuid();
+        var detail = await Admin.GetStringAsync($"/api/deliveries/{id}");
+        var row = await DeliveryAsync(id);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("(redacted)", row.Headers["Authorization"]);
+        Assert.Equal("(redacted)", row.Headers["Cookie"]);
+        Assert.DoesNotContain("do-not-store", detail);
+        Assert.DoesNotContain("do-not-store", string.Concat(row.Headers.Values));
+    }
 }
