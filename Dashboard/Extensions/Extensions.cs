@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.FluentUI.AspNetCore.Components;
 using Webhooks.Dashboard.Cluster;
+using Webhooks.Dashboard.Deliveries;
 using Webhooks.Dashboard.Login;
 using Webhooks.Dashboard.Resources;
 using Webhooks.Grains.Persistence;
@@ -22,6 +23,16 @@ public static class Extensions
 
         builder.AddDashboardAuthentication();
         builder.AddResourceMonitoring();
+        builder.AddDeliveryPages();
+    }
+
+    private static void AddDeliveryPages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeliveriesOptions>()
+            .BindConfiguration(DeliveriesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DeliveryFilterChoices>();
     }
 
     private static void AddDashboardAuthentication(this IHostApplicationBuilder builder)

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Webhooks.Grains.Deliveries;
@@ -99,17 +98,13 @@ internal sealed partial class UndispatchedDeliverySweeper(
 
     private static BitbucketEvent? Parse(byte[]? compressedBody, string? eventKey, string source, string? serverUrl)
     {
-        if (compressedBody is null || string.IsNullOrEmpty(eventKey))
+        if (string.IsNullOrEmpty(eventKey) || DeliveryContent.Decompress(compressedBody) is not { } body)
         {
             return null;
         }
 
-        using var input = new MemoryStream(compressedBody);
-        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
-        using var body = new MemoryStream();
-        brotli.CopyTo(body);
         var product = source == "cloud" ? BitbucketProduct.Cloud : BitbucketProduct.DataCenter;
-        var parsed = BitbucketEventParser.Parse(body.ToArray(), eventKey, product, serverUrl);
+        var parsed = BitbucketEventParser.Parse(body, eventKey, product, serverUrl);
         return parsed.Succeeded ? parsed.Event : null;
     }
 

@@ -1,13 +1,13 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Grains.Deliveries;
 
 /// <summary>
 /// The opaque <c>before</c> cursor of the delivery history: the (receivedAt, id) of the last row of a page, so the next
 /// page starts strictly after it however many rows share a timestamp or arrive meanwhile.
 /// </summary>
-internal readonly record struct DeliveryCursor(DateTimeOffset ReceivedAt, Guid Id)
+public readonly record struct DeliveryCursor(DateTimeOffset ReceivedAt, Guid Id)
 {
     private const int Length = sizeof(long) + 16;
 

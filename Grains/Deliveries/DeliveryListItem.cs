@@ -1,0 +1,18 @@
+namespace Webhooks.Grains.Deliveries;
+
+/// <summary>One row of the delivery history, with project, receiver and token named.</summary>
+public sealed record DeliveryListItem(
+    Guid Id,
+    DateTimeOffset ReceivedAt,
+    string? Project,
+    string? Receiver,
+    string? Token,
+    string Source,
+    string? Event,
+    string? RequestId,
+    DeliveryOutcome Outcome,
+    int StatusCode,
+    string? Reason,
+    string? RepositoryKey,
+    DeliveryState? State,
+    double DurationMs);

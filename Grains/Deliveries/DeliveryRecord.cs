@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Webhooks.Grains.Refresh;
+
+namespace Webhooks.Grains.Deliveries;
+
+/// <summary>
+/// One delivery with what it carried and what became of it: headers with credentials redacted, the body as JSON (or
+/// its text), the answer ingress gave, timings, and the refreshes it caused.
+/// </summary>
+public sealed record DeliveryRecord(
+    Guid Id,
+    DateTimeOffset ReceivedAt,
+    string? Project,
+    string? Receiver,
+    string? Token,
+    string Source,
+    string? Event,
+    string? RequestId,
+    int? AttemptNumber,
+    DeliveryOutcome Outcome,
+    int StatusCode,
+    string? Reason,
+    string? RepositoryKey,
+    DeliveryState? State,
+    double DurationMs,
+    string? RemoteAddress,
+    IReadOnlyDictionary<string, string> Headers,
+    int BodySize,
+    string? BodySha256,
+    JsonElement? Body,
+    JsonElement? Answer,
+    DateTimeOffset? DispatchedAt,
+    DateTimeOffset? ProcessedAt,
+    IReadOnlyList<DeliveryRefreshRecord> Refreshes);
+
+/// <summary>A warehouse a delivery asked to refresh, what became of the request, and the refresh that handled it.</summary>
+public sealed record DeliveryRefreshRecord(
+    string? Project,
+    string Warehouse,
+    Guid RequestId,
+    RefreshReason Reason,
+    DateTimeOffset RequestedAt,
+    RefreshRequestOutcome? Outcome,
+    DateTimeOffset? CompletedAt,
+    RefreshRun? Refresh);
