@@ -4,6 +4,7 @@ using Microsoft.FluentUI.AspNetCore.Components;
 using Webhooks.Dashboard.Cluster;
 using Webhooks.Dashboard.Deliveries;
 using Webhooks.Dashboard.Login;
+using Webhooks.Dashboard.Overview;
 using Webhooks.Dashboard.Resources;
 using Webhooks.Grains.Persistence;
 
@@ -24,6 +25,16 @@ public static class Extensions
         builder.AddDashboardAuthentication();
         builder.AddResourceMonitoring();
         builder.AddDeliveryPages();
+        builder.AddOverview();
+    }
+
+    private static void AddOverview(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OverviewOptions>()
+            .BindConfiguration(OverviewOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OverviewStatistics>();
     }
 
     private static void AddDeliveryPages(this IHostApplicationBuilder builder)
@@ -74,5 +85,7 @@ public static class Extensions
         builder.Services.AddSingleton<ResourceCatalog>();
         builder.Services.AddSingleton<ReplicaHealthProbe>();
         builder.Services.AddSingleton<ResourceMonitor>();
+        builder.Services.AddSingleton<ResourceStartTimes>();
+        builder.Services.AddSingleton<ClusterMembership>();
     }
 }
