@@ -8,6 +8,7 @@ using Webhooks.Grains.Discovery;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Retention;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
@@ -35,6 +36,7 @@ internal static class Extensions
         builder.AddIngress();
         builder.AddManagementServices();
         builder.AddRefresh();
+        builder.AddDeliveryRetention();
         builder.AddSilo();
     }
 
