@@ -38,20 +38,19 @@ public sealed class ResourceStartTimes(
     {
         try
         {
-            if (redis.GetEndPoints() is not [var endpoint, ..])
-            {
-                return null;
-            }
-
-            var info = await redis.GetServer(endpoint).InfoAsync("server");
-            var uptime = info.SelectMany(group => group)
-                .FirstOrDefault(pair => pair.Key.Equals("uptime_in_seconds", StringComparison.OrdinalIgnoreCase));
-            return long.TryParse(uptime.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            // INFO through Execute: IServer.Info needs the connection's admin mode, which the dashboard does not enable.
+            var info = (string?)await redis.GetDatabase().ExecuteAsync("INFO", "server");
+            var uptime = info?.Split('\n')
+                .Select(line => line.Trim())
+                .FirstOrDefault(line => line.StartsWith("uptime_in_seconds:", StringComparison.OrdinalIgnoreCase));
+            return uptime is not null
+                && long.TryParse(uptime["uptime_in_seconds:".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
                 ? now - TimeSpan.FromSeconds(seconds)
                 : null;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // A Redis without INFO (or without that line) simply has no uptime on the page.
             logger.LogDebug(e, "Redis's uptime could not be read");
             return null;
         }
