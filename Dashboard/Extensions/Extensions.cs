@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.FluentUI.AspNetCore.Components;
+using Webhooks.Dashboard.Cluster;
 using Webhooks.Dashboard.Login;
 using Webhooks.Dashboard.Resources;
 using Webhooks.Grains.Persistence;
@@ -13,6 +14,7 @@ public static class Extensions
     {
         builder.AddWebhooksStorage();
         builder.AddRedisClient("redis");
+        builder.AddClusterClient();
 
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();

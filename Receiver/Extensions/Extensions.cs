@@ -7,6 +7,7 @@ using Webhooks.Grains.Discovery;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Retention;
 using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
@@ -34,6 +35,7 @@ internal static class Extensions
         builder.AddIngress();
         builder.AddManagementServices();
         builder.AddRefresh();
+        builder.AddDeliveryRetention();
         builder.AddSilo();
     }
 
