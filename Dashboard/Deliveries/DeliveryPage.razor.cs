@@ -16,6 +16,7 @@ public sealed partial class DeliveryPage
     private bool _notFound;
     private string? _error;
     private DateTimeOffset _now;
+    private RedeliveryResult? _redelivery;
 
     [Parameter]
     public Guid Id { get; set; }
@@ -24,6 +25,14 @@ public sealed partial class DeliveryPage
     {
         _delivery = null;
         _notFound = false;
+        _redelivery = null;
+        await ReadAsync();
+    }
+
+    /// <summary>Shows what became of a redelivery and reads the delivery again, which now lists its replay.</summary>
+    private async Task ShowRedelivery(RedeliveryResult result)
+    {
+        _redelivery = result;
         await ReadAsync();
     }
 

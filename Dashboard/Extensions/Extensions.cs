@@ -7,6 +7,7 @@ using Webhooks.Dashboard.Login;
 using Webhooks.Dashboard.Overview;
 using Webhooks.Dashboard.Resources;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Dashboard.Extensions;
 
@@ -44,6 +45,9 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<DeliveryFilterChoices>();
+        // The Redeliver button replays through the same service as POST /api/deliveries/{id}/redeliver, routing
+        // through the cluster client.
+        builder.AddDeliveryRouting();
     }
 
     private static void AddDashboardAuthentication(this IHostApplicationBuilder builder)

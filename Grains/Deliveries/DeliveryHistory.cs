@@ -94,7 +94,8 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
                 d.Reason,
                 d.RepositoryKey,
                 d.State,
-                d.DurationMs))
+                d.DurationMs,
+                d.RedeliveryOf))
             .ToListAsync(cancellationToken);
 
         var page = rows.Take(limit).ToList();
@@ -117,6 +118,7 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
                 Project = projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
                 Receiver = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
                 Token = tokens.Where(t => t.Id == d.TokenId).Select(t => t.Name).FirstOrDefault(),
+                RedeliveredByName = tokens.Where(t => t.Id == d.RedeliveredBy).Select(t => t.Name).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
@@ -149,7 +151,12 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
             DeliveryContent.Answer(d.Answer),
             d.DispatchedAt,
             d.ProcessedAt,
-            await RefreshesAsync(db, id, cancellationToken));
+            await RefreshesAsync(db, id, cancellationToken),
+            d.RedeliveryOf,
+            d.RedeliveredBy,
+            row.RedeliveredByName,
+            await db.Deliveries.Where(r => r.RedeliveryOf == id).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken),
+            Redelivery.Unreplayable(d));
     }
 
     /// <summary>The refresh requests a delivery made, with their warehouses and the refreshes that handled them.</summary>

@@ -1,6 +1,6 @@
 namespace Webhooks.Grains.Deliveries;
 
-/// <summary>One row of the delivery history, with project, receiver and token named.</summary>
+/// <summary>One row of the delivery history, with project, receiver and token named; a redelivery names its original.</summary>
 public sealed record DeliveryListItem(
     Guid Id,
     DateTimeOffset ReceivedAt,
@@ -15,4 +15,5 @@ public sealed record DeliveryListItem(
     string? Reason,
     string? RepositoryKey,
     DeliveryState? State,
-    double DurationMs);
+    double DurationMs,
+    Guid? RedeliveryOf = null);

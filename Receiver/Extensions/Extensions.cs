@@ -82,7 +82,7 @@ internal static class Extensions
         builder.AddRefreshEngine();
         builder.Services.AddRefDiscovery();
         builder.AddFreightNotifications();
-        builder.Services.AddSingleton<DeliveryRouter>();
+        builder.AddDeliveryRouting();
         builder.Services.AddHostedService<UndispatchedDeliverySweeper>();
     }
 

@@ -31,8 +31,18 @@ internal static class DeliveriesApi
 
         api.MapGet("/{id:guid}", GetDeliveryAsync)
             .WithName("GetDelivery")
-            .WithSummary("One delivery with headers, body (JSON when it is JSON, else text), answer, timings and the refreshes it caused")
+            .WithSummary("One delivery with headers, body (JSON when it is JSON, else text), answer, timings, the refreshes it caused and its redeliveries")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{id:guid}/redeliver", RedeliveryApi.RedeliverAsync)
+            .WithName("RedeliverDelivery")
+            .WithSummary("Replay an accepted push through routing (not dedupe) as a new delivery pointing at this one; its refresh requests are its own")
+            .WithDescription(
+                "202 with the new delivery's id and how many warehouses were asked (null when routing is still under way). " +
+                "Warehouses that already have a head answer the request deduplicated. 409 for rejected, duplicate, ignored and ping deliveries, " +
+                "events that are not routed (pull requests, ALM-only pushes) and deliveries without a stored body.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
     }
@@ -106,7 +116,8 @@ internal static class DeliveriesApi
                 d.Reason,
                 d.RepositoryKey,
                 d.State is { } state ? ToWireName(state) : null,
-                d.DurationMs))
+                d.DurationMs,
+                d.RedeliveryOf))
             .ToList();
         return TypedResults.Ok(new DeliveryPage(page, listing.Next?.ToString()));
     }
@@ -143,7 +154,10 @@ internal static class DeliveriesApi
             d.Body,
             d.Answer,
             new DeliveryTimings(d.ReceivedAt, d.DurationMs, d.DispatchedAt, d.ProcessedAt),
-            [.. d.Refreshes.Select(ToView)]));
+            [.. d.Refreshes.Select(ToView)],
+            d.RedeliveryOf,
+            d.RedeliveredBy is { } tokenId ? new RedeliveredBy(tokenId, d.RedeliveredByName) : null,
+            d.Redeliveries));
     }
 
     private static DeliveryRefresh ToView(DeliveryRefreshRecord refresh) => new(

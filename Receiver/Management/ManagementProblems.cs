@@ -23,6 +23,12 @@ internal static class ManagementProblems
             title: "Warehouse not found",
             detail: $"Project '{project}' has no warehouse named '{warehouse}'.");
 
+    public static ProblemHttpResult FreightNotFound(string project, string warehouse, Guid id) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Freight not found",
+            detail: $"Warehouse '{project}/{warehouse}' has no Freight with id '{id}'.");
+
     public static ProblemHttpResult DeliveryNotFound(Guid id) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,

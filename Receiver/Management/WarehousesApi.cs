@@ -369,7 +369,7 @@ internal static class WarehousesApi
     private static async Task<Guid?> ProjectIdAsync(ManagementServices services, string project, CancellationToken cancellationToken) =>
         await services.Db.Projects.Where(p => p.Name == project).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
 
-    private static async Task<(Guid? Id, ProblemHttpResult? NotFound)> FindAsync(
+    internal static async Task<(Guid? Id, ProblemHttpResult? NotFound)> FindAsync(
         ManagementServices services, string project, string name, CancellationToken cancellationToken)
     {
         var projectId = await ProjectIdAsync(services, project, cancellationToken);

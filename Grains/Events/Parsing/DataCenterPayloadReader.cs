@@ -2,7 +2,7 @@ using System.Text.Json;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Repositories;
 
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>Bitbucket Data Center (and Server) bodies: <c>repo:refs_changed</c>, <c>mirror:repo_synchronized</c>, <c>pr:*</c>.</summary>
 internal static class DataCenterPayloadReader

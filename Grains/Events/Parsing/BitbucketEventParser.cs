@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Unicode;
 using Webhooks.Grains.Events;
 
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>
 /// Turns a Bitbucket Cloud or Data Center webhook body into one <see cref="BitbucketEvent"/>. The body is read as

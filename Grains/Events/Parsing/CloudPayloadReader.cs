@@ -2,7 +2,7 @@ using System.Text.Json;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Repositories;
 
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>Bitbucket Cloud bodies: <c>repo:push</c>, <c>pullrequest:*</c>, and the repository/actor every event carries.</summary>
 internal static class CloudPayloadReader

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>
 /// Dates as Bitbucket writes them: Cloud ISO 8601 (<c>+00:00</c>, fractional seconds), Data Center ISO with an

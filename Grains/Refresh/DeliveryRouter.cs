@@ -1,15 +1,16 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Grains.Events;
-using Webhooks.Grains.Refresh;
 
-namespace Webhooks.Receiver.Routing;
+namespace Webhooks.Grains.Refresh;
 
 /// <summary>
 /// Hands an accepted delivery to the refresh engine: one call to its repository grain, bounded by
 /// <see cref="RefreshOptions.RouteTimeout"/>. Never throws: the row is committed, so a delivery that could not be
-/// routed now is dispatched later by the <see cref="UndispatchedDeliverySweeper"/>.
+/// routed now is dispatched later by the receivers' sweeper of deliveries left accepted. Ingress, the sweeper and
+/// redeliveries (management API and dashboard) all route through it.
 /// </summary>
-internal sealed partial class DeliveryRouter(IGrainFactory grains, IOptions<RefreshOptions> options, ILogger<DeliveryRouter> logger)
+public sealed partial class DeliveryRouter(IGrainFactory grains, IOptions<RefreshOptions> options, ILogger<DeliveryRouter> logger)
 {
     /// <summary>Only pushes and mirror synchronisations move refs; other events are recorded and left alone.</summary>
     public static bool Routes(BitbucketEventKind kind) => kind is BitbucketEventKind.Push or BitbucketEventKind.MirrorSynchronized;

@@ -1,4 +1,4 @@
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>
 /// Raised by the payload readers when a body lacks what its event needs; the parser turns it into a failed

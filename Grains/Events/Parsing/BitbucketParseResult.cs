@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Webhooks.Grains.Events;
 
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>Either the parsed event or a short reason, safe to show the sender, why the body could not be used.</summary>
 public sealed class BitbucketParseResult

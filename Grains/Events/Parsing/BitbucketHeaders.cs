@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Webhooks.Grains.Events;
 
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>Names of the headers Bitbucket sends, and which Bitbucket sent a request.</summary>
 public static class BitbucketHeaders

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Webhooks.Receiver.Ingress.Parsing;
+namespace Webhooks.Grains.Events.Parsing;
 
 /// <summary>Lenient navigation: a missing property and a property of the wrong JSON type both read as absent.</summary>
 internal static class JsonElementExtensions
