@@ -55,6 +55,27 @@ public sealed class DeliveriesTests(StackFixture stack)
         Assert.DoesNotContain(WebUtility.HtmlEncode(BitbucketSender.Secret), page, StringComparison.Ordinal);
         Assert.DoesNotContain(bitbucket.ProxyCredential, page, StringComparison.Ordinal);
         Assert.DoesNotContain(stack.AdminToken, page, StringComparison.Ordinal);
+
+        // Redeliver: a new delivery replays the push and points back at this one.
+        await dashboard.Page.GetByTestId("redeliver").ClickAsync();
+        var replayLink = dashboard.Page.GetByTestId("redelivery-link");
+        await Expect(dashboard.Page.GetByTestId("redelivered")).ToBeVisibleAsync();
+        var replayId = await replayLink.GetAttributeAsync("data-delivery-id");
+        await Expect(dashboard.Page.GetByTestId("redeliveries")).ToContainTextAsync(replayId!);
+        await dashboard.ScreenshotAsync("redelivered");
+
+        await replayLink.ClickAsync();
+        await Expect(dashboard.Page).ToHaveURLAsync(new Regex($"/deliveries/{replayId}$"));
+        await dashboard.WaitForCircuitAsync();
+        await Expect(dashboard.Page.GetByTestId("redelivery-of")).ToHaveTextAsync(deliveryId.ToString());
+        await Expect(dashboard.Page.GetByTestId("body")).ToContainTextAsync("\"name\": \"feature/webhook\"");
+        await Expect(dashboard.Page.Locator("[data-testid=step][data-step=processed]")).ToHaveAttributeAsync("data-done", "true");
+        await dashboard.ScreenshotAsync("redelivery");
+
+        await dashboard.GotoAsync($"/deliveries?project={project}");
+        await dashboard.WaitForCircuitAsync();
+        var replayRow = dashboard.Page.Locator("[role=row]", new() { Has = dashboard.Page.Locator($"[data-testid=delivery-link][data-delivery-id='{replayId}']") });
+        await Expect(replayRow.GetByTestId("redelivery")).ToBeVisibleAsync();
     }
 
     [Fact]
