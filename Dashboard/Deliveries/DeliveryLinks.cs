@@ -5,11 +5,7 @@ public static class DeliveryLinks
 {
     public static string Delivery(Guid id) => $"/deliveries/{id}";
 
-    /// <summary>The Warehouses page, filtered to one warehouse of one project.</summary>
+    /// <summary>A warehouse's page (<c>/warehouses/{project}/{name}</c>), or the Warehouses list when the project is unknown.</summary>
     public static string Warehouse(string? project, string warehouse) =>
-        Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString("/warehouses", new Dictionary<string, string?>
-        {
-            ["project"] = project,
-            ["name"] = warehouse,
-        });
+        project is null ? "/warehouses" : $"/warehouses/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(warehouse)}";
 }
