@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
@@ -10,11 +11,13 @@ namespace Webhooks.Grains.Refresh;
 /// What one refresh of a warehouse does: take every pending request, drop those whose heads have all become Freight
 /// meanwhile (deduplicated), discover the current heads for the rest, and commit the new Freight, its outbox rows, the
 /// run and the requests' completion in one transaction. <see cref="WarehouseGrain"/> decides when it runs (never two
-/// at once); this class only runs it.
+/// at once, and <see cref="WarehouseRefreshLock"/> for the length of each pass against a zombie activation); this
+/// class only runs it.
 /// </summary>
 internal sealed partial class RefreshPass(
     Guid warehouseId,
     IDbContextFactory<WebhooksDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
     HeadDiscovery discovery,
     NotificationSignal notificationSignal,
     RefreshMetrics metrics,
@@ -29,6 +32,7 @@ internal sealed partial class RefreshPass(
     private Guid? _unfinishedRun;
 
     /// <summary>One refresh over every pending request; false when there was none.</summary>
+    /// <exception cref="WarehouseBusyException">Another activation is refreshing the warehouse.</exception>
     public async Task<bool> RunAsync()
     {
         await using var db = await dbFactory.CreateDbContextAsync();
@@ -38,6 +42,14 @@ internal sealed partial class RefreshPass(
             _unfinishedRun = null;
         }
 
+        if (!await db.RefreshRequests.AnyAsync(r => r.WarehouseId == warehouseId && r.CompletedAt == null))
+        {
+            return false;
+        }
+
+        // Read under the lock: requests another activation completed while holding it must not be taken again.
+        await using var refreshLock = await WarehouseRefreshLock.TryAcquireAsync(dataSource, warehouseId)
+            ?? throw new WarehouseBusyException(warehouseId);
         var pending = await db.RefreshRequests
             .Where(r => r.WarehouseId == warehouseId && r.CompletedAt == null)
             .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)
@@ -87,12 +99,13 @@ internal sealed partial class RefreshPass(
         await db.SaveChangesAsync();
         metrics.Started();
         var started = clock.GetTimestamp();
+        List<Freight> freight;
         try
         {
             var (heads, errors) = await discovery.DiscoverAsync(warehouse.Subscriptions, taken, CancellationToken.None);
             var discovered = await KnownHeads.LoadAsync(db, warehouseId, heads.Select(h => (h.RepositoryKey, h.Ref, h.Commit)));
             var finished = now();
-            var freight = heads
+            freight = heads
                 .Where(h => !discovered.Contains(h.RepositoryKey, h.Ref, h.Commit))
                 .Select(head => ToFreight(head, run.Id, finished))
                 .ToList();
@@ -124,16 +137,6 @@ internal sealed partial class RefreshPass(
             }
 
             await CommitAsync(db, [.. taken, .. redundant], finished, refreshed: true);
-            metrics.Coalesced(taken.Count - 1);
-            metrics.Deduplicated(redundant.Count);
-            metrics.Finished(run.Status, clock.GetElapsedTime(started));
-            if (freight.Count > 0 && warehouse.NotifyUrl is not null)
-            {
-                notificationSignal.Notify();
-            }
-
-            LogRefreshed(warehouseId, taken.Count, freight.Count, run.Status);
-            return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -141,6 +144,17 @@ internal sealed partial class RefreshPass(
             await TryMarkFailedAsync(run.Id);
             throw;
         }
+
+        metrics.Finished(run.Status, clock.GetElapsedTime(started));
+        metrics.Coalesced(taken.Count - 1);
+        metrics.Deduplicated(redundant.Count);
+        if (freight.Count > 0 && warehouse.NotifyUrl is not null)
+        {
+            notificationSignal.Notify();
+        }
+
+        LogRefreshed(warehouseId, taken.Count, freight.Count, run.Status);
+        return true;
     }
 
     private Freight ToFreight(DiscoveredHead head, Guid runId, DateTimeOffset discoveredAt) => new()

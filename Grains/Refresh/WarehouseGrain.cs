@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Warehouses;
@@ -20,11 +21,13 @@ namespace Webhooks.Grains.Refresh;
 /// </para>
 /// <para>
 /// A pass that throws leaves its requests pending and the warehouse backs off (<see cref="RefreshBackoff"/>): the next
-/// attempt waits for a one-shot timer, however often requests or the sweeper ask meanwhile.
+/// attempt waits for a one-shot timer, however often requests or the sweeper ask meanwhile. So does a pass that finds
+/// the warehouse's <see cref="WarehouseRefreshLock"/> held by a zombie activation.
 /// </para>
 /// </summary>
 public sealed partial class WarehouseGrain(
     IDbContextFactory<WebhooksDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
     HeadDiscovery discovery,
     NotificationSignal notificationSignal,
     RefreshMetrics metrics,
@@ -46,7 +49,7 @@ public sealed partial class WarehouseGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _intake = new RefreshIntake(Id, dbFactory, metrics, Now, StartLoop, logger);
-        _pass = new RefreshPass(Id, dbFactory, discovery, notificationSignal, metrics, clock, Now, logger);
+        _pass = new RefreshPass(Id, dbFactory, dataSource, discovery, notificationSignal, metrics, clock, Now, logger);
         _backoff = new RefreshBackoff(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -136,6 +139,14 @@ public sealed partial class WarehouseGrain(
 
                 _backoff.Succeeded();
             }
+            catch (WarehouseBusyException)
+            {
+                // A zombie activation's pass holds the lock; once it ends, the requests it did not take are ours.
+                var delay = _backoff.Failed();
+                LogBusy(Id, delay.TotalSeconds);
+                ScheduleRetry(delay);
+                return;
+            }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 // The requests are still pending in the database: try again once the back-off has run out.
@@ -193,6 +204,9 @@ public sealed partial class WarehouseGrain(
         var now = clock.GetUtcNow();
         return now.AddTicks(-(now.Ticks % 10));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warehouse {WarehouseId} is being refreshed by another activation (a silo declared dead that still runs); next attempt in {DelaySeconds:0.###} s")]
+    private partial void LogBusy(Guid warehouseId, double delaySeconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refresh of warehouse {WarehouseId} failed ({Failures} in a row); its requests stay pending, next attempt in {DelaySeconds:0.###} s")]
     private partial void LogRefreshFailed(Exception exception, Guid warehouseId, int failures, double delaySeconds);

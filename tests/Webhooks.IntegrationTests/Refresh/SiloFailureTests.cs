@@ -5,13 +5,21 @@ using Xunit.Abstractions;
 
 namespace Webhooks.IntegrationTests.Refresh;
 
-/// <summary>Two silos; the one refreshing a warehouse dies mid-refresh; the other finishes the work and loses nothing.</summary>
+/// <summary>
+/// Two silos; the one refreshing a warehouse dies mid-refresh; the other finishes the work and loses nothing, and never
+/// refreshes beside a dead silo's refresh that is somehow still running.
+/// </summary>
 [Collection(StorageCollection.Name)]
 public sealed class SiloFailureTests(StorageFixture storage, ITestOutputHelper output) : IAsyncLifetime
 {
     private RefreshCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await RefreshCluster.StartAsync(storage, "grain_failover", silos: 2);
+    public async Task InitializeAsync() =>
+        _cluster = await RefreshCluster.StartAsync(storage, "grain_failover", silos: 2, new Dictionary<string, string?>
+        {
+            ["Webhooks:Refresh:RetryBaseDelay"] = "00:00:00.200",
+            ["Webhooks:Refresh:RetryMaxDelay"] = "00:00:01",
+        });
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -55,6 +63,41 @@ public sealed class SiloFailureTests(StorageFixture storage, ITestOutputHelper o
 
         var listings = _cluster.Probe.Listings.Where(l => l.Url == warehouse.ProbeUrl).ToList();
         Assert.Contains(listings, l => l.Silo != victim);
+        Assert.Empty(_cluster.Probe.Overlaps);
+    }
+
+    [Fact]
+    public async Task RefreshOfASiloDeclaredDeadButStillRunningKeepsTheOtherSiloWaiting()
+    {
+        var warehouse = await _cluster.CreateWarehouseAsync("zombie");
+        var gate = _cluster.Probe.HoldListings();
+        var head = CloudPush.Hash("zombie-1");
+        await _cluster.Warehouse(warehouse).RequestRefreshAsync(warehouse.Push(head));
+        var zombie = await gate.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+        var survivor = _cluster.Silos.Single(s => s.Name != zombie).Name;
+        gate.Release(survivor);
+
+        // The cluster declares the silo dead, but its refresh goes on (as across a network partition): it still holds
+        // the warehouse's lock in PostgreSQL.
+        await _cluster.KillAsync(zombie);
+        bool SurvivorListed() => _cluster.Probe.Listings.Any(l => l.Url == warehouse.ProbeUrl && l.Silo == survivor)
+            || _cluster.Probe.Overlaps.Count > 0;
+        await Poll.UntilAsync(
+            () => Task.FromResult(SurvivorListed() || _cluster.Logs.Lines.Any(l => l.Contains("is being refreshed by another activation", StringComparison.Ordinal))),
+            happened => happened, "the surviving silo to take the warehouse up", TimeSpan.FromSeconds(45));
+        Assert.Empty(_cluster.Probe.Overlaps);
+        Assert.False(SurvivorListed(), "the surviving silo refreshed while the dead silo's refresh still ran");
+
+        // The zombie's refresh ends; the survivor's next attempt takes the request.
+        gate.Kill(zombie);
+        await _cluster.IdleAsync(warehouse);
+
+        var freight = Assert.Single(await _cluster.FreightAsync(warehouse));
+        Assert.Equal(head, freight.Commit);
+        var request = Assert.Single(await _cluster.RequestsAsync(warehouse));
+        Assert.Equal(RefreshRequestOutcome.Refreshed, request.Outcome);
+        Assert.Equal([RefreshStatus.Interrupted, RefreshStatus.Succeeded], (await _cluster.RefreshesAsync(warehouse)).Select(r => r.Status));
+        Assert.Contains(_cluster.Probe.Listings, l => l.Url == warehouse.ProbeUrl && l.Silo == survivor);
         Assert.Empty(_cluster.Probe.Overlaps);
     }
 }
