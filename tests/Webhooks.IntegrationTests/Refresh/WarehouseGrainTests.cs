@@ -87,6 +87,30 @@ public sealed class WarehouseGrainTests(StorageFixture storage, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task RequestsForTheHeadARunningRefreshIsDiscoveringAreDeduplicatedWithoutAnotherRefresh()
+    {
+        var warehouse = await _cluster.CreateWarehouseAsync("during");
+        var grain = _cluster.Warehouse(warehouse);
+        var head = CloudPush.Hash("during-head");
+        var gate = _cluster.Probe.HoldListings();
+        await grain.RequestRefreshAsync(warehouse.Push(head));
+        await gate.Entered.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // The head is not Freight yet, so these wait as pending requests while the refresh runs.
+        var during = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => grain.RequestRefreshAsync(warehouse.Push(head))));
+        gate.Open();
+        await _cluster.IdleAsync(warehouse);
+
+        Assert.All(during, a => Assert.Null(a.Outcome));
+        var refresh = Assert.Single(await _cluster.RefreshesAsync(warehouse));
+        Assert.Equal(1, refresh.Requests);
+        var requests = await _cluster.RequestsAsync(warehouse);
+        Assert.Equal(RefreshRequestOutcome.Refreshed, requests[0].Outcome);
+        Assert.All(requests.Skip(1), r => Assert.Equal(RefreshRequestOutcome.Deduplicated, r.Outcome));
+        Assert.Equal(head, Assert.Single(await _cluster.FreightAsync(warehouse)).Commit);
+    }
+
+    [Fact]
     public async Task DeliveryDispatchedTwiceWithinABurstAsksOnce()
     {
         var warehouse = await _cluster.CreateWarehouseAsync("redispatch");
