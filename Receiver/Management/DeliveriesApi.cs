@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Warehouses;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Management.Contracts;
 

@@ -1,4 +1,4 @@
-namespace Webhooks.Receiver.Receivers;
+namespace Webhooks.Grains.Receivers;
 
 /// <summary>
 /// Finds a receiver by its URL path for ingress, through a two-level cache (memory, then Redis, then PostgreSQL).

@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Grains.Projects;
 
 /// <summary>
 /// Names of projects and receivers. They are route segments, so they stay URL-safe without escaping:
 /// lower-case letters, digits, <c>-</c>, <c>_</c> and <c>.</c>, at most 100 characters.
 /// </summary>
-internal static partial class ResourceName
+public static partial class ResourceName
 {
     public const int MaxLength = 100;
 

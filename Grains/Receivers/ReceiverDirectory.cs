@@ -1,10 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 using Webhooks.Grains.Caching;
 using Webhooks.Grains.Persistence;
 
-namespace Webhooks.Receiver.Receivers;
+namespace Webhooks.Grains.Receivers;
 
 /// <summary>
 /// <see cref="IReceiverDirectory"/> over HybridCache: process memory (L1), then Redis (L2), then PostgreSQL.

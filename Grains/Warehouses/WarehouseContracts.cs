@@ -1,27 +1,27 @@
-namespace Webhooks.Receiver.Management.Contracts;
+namespace Webhooks.Grains.Warehouses;
 
 /// <summary>
 /// A warehouse to create or (with PUT) the whole new definition of one. <see cref="Interval"/> is how often git-mode
 /// subscriptions are listed (ISO 8601 <c>PT5M</c> or <c>00:05:00</c>; default 5 minutes).
 /// </summary>
-internal sealed record WarehouseRequest(string? Name, IReadOnlyList<SubscriptionRequest>? Subscriptions, NotifyRequest? Notify, string? Interval);
+public sealed record WarehouseRequest(string? Name, IReadOnlyList<SubscriptionRequest>? Subscriptions, NotifyRequest? Notify, string? Interval);
 
 /// <summary>
 /// One followed repository. <see cref="Branch"/> and <see cref="Tag"/> are globs (<c>*</c>, <c>**</c>, <c>?</c>); with
 /// neither, the default branch. <see cref="Discovery"/>: <c>payload</c> (default) or <c>git</c>.
 /// </summary>
-internal sealed record SubscriptionRequest(string? RepoUrl, string? Branch, string? Tag, string? Discovery, CredentialsRequest? Credentials);
+public sealed record SubscriptionRequest(string? RepoUrl, string? Branch, string? Tag, string? Discovery, CredentialsRequest? Credentials);
 
 /// <summary>User name and password (or access token) for https, or an OpenSSH private key for ssh.</summary>
-internal sealed record CredentialsRequest(string? Username, string? Password, string? SshPrivateKey);
+public sealed record CredentialsRequest(string? Username, string? Password, string? SshPrivateKey);
 
-internal sealed record NotifyRequest(string? Url, string? Secret);
+public sealed record NotifyRequest(string? Url, string? Secret);
 
 /// <summary>
 /// A warehouse as shown: never its notify secret or git credentials. <see cref="State"/> is <c>idle</c>,
 /// <c>refreshing</c> or <c>pending</c> (requests wait for a refresh).
 /// </summary>
-internal sealed record WarehouseView(
+public sealed record WarehouseView(
     Guid Id,
     string Name,
     string State,
@@ -33,11 +33,11 @@ internal sealed record WarehouseView(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-internal sealed record SubscriptionView(string RepoUrl, string RepositoryKey, string? Branch, string? Tag, string Discovery, bool HasCredentials);
+public sealed record SubscriptionView(string RepoUrl, string RepositoryKey, string? Branch, string? Tag, string Discovery, bool HasCredentials);
 
-internal sealed record NotifyView(string Url, bool HasSecret);
+public sealed record NotifyView(string Url, bool HasSecret);
 
-internal sealed record FreightView(
+public sealed record FreightView(
     Guid Id,
     string RepositoryKey,
     string RepositoryUrl,
@@ -50,7 +50,7 @@ internal sealed record FreightView(
     string? Notification);
 
 /// <summary>One refresh: how many requests it took (<see cref="Coalesced"/> of them merged beyond the first) and what it found.</summary>
-internal sealed record RefreshView(
+public sealed record RefreshView(
     Guid Id,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt,
@@ -61,7 +61,7 @@ internal sealed record RefreshView(
     string? Error);
 
 /// <summary>One refresh request: why, which delivery, and what became of it (refreshed, coalesced, deduplicated; null while pending).</summary>
-internal sealed record RefreshRequestView(
+public sealed record RefreshRequestView(
     Guid Id,
     string Reason,
     Guid? DeliveryId,
@@ -70,4 +70,16 @@ internal sealed record RefreshRequestView(
     Guid? RefreshId,
     DateTimeOffset? CompletedAt);
 
-internal sealed record RefreshRequested(Guid RequestId, string State);
+public sealed record RefreshRequested(Guid RequestId, string State);
+
+/// <summary>One HTTP attempt to post a Freight event downstream: the status code, or the error when there was none.</summary>
+public sealed record NotificationAttemptView(
+    Guid Id,
+    Guid FreightId,
+    int Round,
+    int Attempt,
+    DateTimeOffset StartedAt,
+    double DurationMs,
+    int? StatusCode,
+    string? Error,
+    bool Succeeded);

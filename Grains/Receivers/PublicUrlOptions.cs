@@ -1,7 +1,7 @@
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Grains.Receivers;
 
 /// <summary>The <c>Webhooks</c> settings that shape the URLs handed to Bitbucket.</summary>
-internal sealed class PublicUrlOptions
+public sealed class PublicUrlOptions
 {
     public const string SectionName = "Webhooks";
 

@@ -1,4 +1,4 @@
-namespace Webhooks.Receiver.Receivers;
+namespace Webhooks.Grains.Receivers;
 
 /// <summary>
 /// What ingress needs to know about a receiver. Secrets stay encrypted here because this is what the cache (and so

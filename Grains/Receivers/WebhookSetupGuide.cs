@@ -1,9 +1,7 @@
-using Webhooks.Receiver.Management.Contracts;
-
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Grains.Receivers;
 
 /// <summary>The webhook-data of a receiver: what to paste where in Bitbucket Cloud and Data Center.</summary>
-internal static class WebhookSetupGuide
+public static class WebhookSetupGuide
 {
     public const string ContentType = "application/json";
 

@@ -1,4 +1,6 @@
-namespace Webhooks.Receiver.Management;
+using Microsoft.Extensions.Logging;
+
+namespace Webhooks.Grains.Management;
 
 /// <summary>What the management API logs: names only, never a secret or a receiver path (the path is a credential too).</summary>
 internal static partial class ManagementLog

@@ -1,13 +1,13 @@
-namespace Webhooks.Receiver.SmartCommits;
+namespace Webhooks.Grains.SmartCommits;
 
 /// <summary>A project's smart-commit settings to save; no patterns = the default (Jira keys).</summary>
-internal sealed record SmartCommitSettingsRequest(bool? Enabled, List<string>? Patterns);
+public sealed record SmartCommitSettingsRequest(bool? Enabled, List<string>? Patterns);
 
 /// <summary>The settings in force: the patterns used (the default when none were saved).</summary>
-internal sealed record SmartCommitSettingsView(bool Enabled, IReadOnlyList<string> Patterns, bool UsesDefaultPattern, string DefaultPattern, DateTimeOffset? UpdatedAt);
+public sealed record SmartCommitSettingsView(bool Enabled, IReadOnlyList<string> Patterns, bool UsesDefaultPattern, string DefaultPattern, DateTimeOffset? UpdatedAt);
 
 /// <summary>A commit linked to an issue.</summary>
-internal sealed record AlmLinkView(
+public sealed record AlmLinkView(
     string IssueKey,
     string Repository,
     string Commit,
@@ -16,6 +16,6 @@ internal sealed record AlmLinkView(
     string? AuthorEmail,
     string? Message,
     DateTimeOffset? CommittedAt,
-    IReadOnlyList<Grains.SmartCommits.SmartCommitCommand> Commands,
+    IReadOnlyList<SmartCommitCommand> Commands,
     Guid? DeliveryId,
     DateTimeOffset LinkedAt);

@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Xml;
 using Webhooks.Grains.Discovery;
+using Webhooks.Grains.Projects;
 using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Repositories;
-using Webhooks.Grains.Warehouses;
-using Webhooks.Receiver.Management.Contracts;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Grains.Warehouses;
 
 /// <summary>A validated <see cref="WarehouseRequest"/>, or the validation errors keyed as the request's JSON paths.</summary>
-internal sealed record WarehouseDefinition(
+public sealed record WarehouseDefinition(
     string Name,
     IReadOnlyList<WarehouseDefinition.SubscriptionDefinition> Subscriptions,
     string? NotifyUrl,
@@ -137,7 +136,7 @@ internal sealed record WarehouseDefinition(
     }
 
     /// <summary>A subscription to store, and its credentials in the clear until the endpoint encrypts them.</summary>
-    internal sealed record SubscriptionDefinition(Subscription Subscription, GitCredentials? Credentials);
+    public sealed record SubscriptionDefinition(Subscription Subscription, GitCredentials? Credentials);
 
     private static bool TryParseDuration(string text, out TimeSpan duration)
     {

@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Grains.Persistence;
 
-internal static class UniqueViolation
+public static class UniqueViolation
 {
     /// <summary>
     /// Whether PostgreSQL refused the save because of a unique index: the loser of a race between two creates of

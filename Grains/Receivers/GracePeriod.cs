@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Xml;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Grains.Receivers;
 
 /// <summary>How long a rotated-out secret keeps verifying: an ISO 8601 duration (<c>PT1H</c>) or a TimeSpan (<c>01:00:00</c>).</summary>
-internal static class GracePeriod
+public static class GracePeriod
 {
     public static readonly TimeSpan Default = TimeSpan.FromHours(24);
 
