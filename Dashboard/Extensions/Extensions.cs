@@ -4,6 +4,8 @@ using Microsoft.FluentUI.AspNetCore.Components;
 using Webhooks.Dashboard.Cluster;
 using Webhooks.Dashboard.Login;
 using Webhooks.Dashboard.Resources;
+using Webhooks.Grains.Caching;
+using Webhooks.Grains.Management;
 using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Dashboard.Extensions;
@@ -14,7 +16,10 @@ public static class Extensions
     {
         builder.AddWebhooksStorage();
         builder.AddRedisClient("redis");
+        // The same caches as the receivers: a rotation, deletion or revocation made here reaches every replica at once.
+        builder.AddWebhooksCache();
         builder.AddClusterClient();
+        builder.AddWebhooksManagement();
 
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();
