@@ -58,6 +58,37 @@ public abstract class ManagementComponent : ComponentBase, IDisposable
         return result.Succeeded ? result.Value : null;
     }
 
+    /// <summary>
+    /// Runs <paramref name="read"/> every <paramref name="interval"/> and re-renders, until the component goes away.
+    /// Call it from <c>OnAfterRender(firstRender)</c>, which runs only once the circuit is live: prerendering must not
+    /// leave a timer behind.
+    /// </summary>
+    protected void PollEvery(TimeSpan interval, Func<Task> read) => _ = PollAsync(interval, read);
+
+    private async Task PollAsync(TimeSpan interval, Func<Task> read)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(interval);
+            while (await timer.WaitForNextTickAsync(Closing))
+            {
+                await InvokeAsync(async () =>
+                {
+                    await read();
+                    StateHasChanged();
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The page was closed.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The page was closed while a tick was due.
+        }
+    }
+
     public void Dispose()
     {
         _closed.Cancel();
