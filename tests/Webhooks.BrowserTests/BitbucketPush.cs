@@ -1,6 +1,8 @@
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Webhooks.BrowserTests;
 
@@ -14,6 +16,54 @@ public static class BitbucketPush
 
     public static byte[] Fixture(string name) =>
         File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Fixtures", "bitbucket", name));
+
+    /// <summary>
+    /// A Cloud <c>repo:push</c> of one new commit on <paramref name="branch"/>, in the shape Cloud sends; a nonce makes
+    /// every body distinct, so ingress never takes two for replays of one another.
+    /// </summary>
+    public static byte[] CloudBody(string fullName, string branch, string commit, string message)
+    {
+        JsonObject Ref(string hash) => new()
+        {
+            ["name"] = branch,
+            ["type"] = "branch",
+            ["target"] = new JsonObject { ["type"] = "commit", ["hash"] = hash },
+        };
+
+        var body = new JsonObject
+        {
+            ["actor"] = new JsonObject { ["display_name"] = "Dev Eloper" },
+            ["repository"] = new JsonObject
+            {
+                ["type"] = "repository",
+                ["full_name"] = fullName,
+                ["name"] = fullName.Split('/')[1],
+                ["links"] = new JsonObject { ["html"] = new JsonObject { ["href"] = $"https://bitbucket.org/{fullName}" } },
+            },
+            ["push"] = new JsonObject
+            {
+                ["changes"] = new JsonArray(new JsonObject
+                {
+                    ["old"] = Ref(new string('1', 40)),
+                    ["new"] = Ref(commit),
+                    ["created"] = false,
+                    ["closed"] = false,
+                    ["forced"] = false,
+                    ["truncated"] = false,
+                    ["commits"] = new JsonArray(new JsonObject
+                    {
+                        ["type"] = "commit",
+                        ["hash"] = commit,
+                        ["message"] = message + "\n",
+                        ["author"] = new JsonObject { ["raw"] = "Dev Eloper <dev@example.com>" },
+                        ["date"] = "2026-01-02T03:04:05+00:00",
+                    }),
+                }),
+            },
+            ["nonce"] = Guid.NewGuid().ToString(),
+        };
+        return JsonSerializer.SerializeToUtf8Bytes(body);
+    }
 
     public static async Task<HttpResponseMessage> SendCloudAsync(HttpClient client, string url, byte[] body, string secret)
     {

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Webhooks.BrowserTests;
@@ -5,6 +6,26 @@ namespace Webhooks.BrowserTests;
 /// <summary>What an operator does on the management pages, step by step, as the browser tests repeat it.</summary>
 public static class ManagementSteps
 {
+    /// <summary>A project name no other test uses: the stack is shared by every browser test.</summary>
+    public static string UniqueProject(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 9)];
+
+    /// <summary>Signs in with the stack's admin token through the banner's link and opens <paramref name="path"/>.</summary>
+    public static async Task SignInAndOpenAsync(DashboardPage dashboard, StackFixture stack, string path)
+    {
+        await dashboard.GotoAsync($"/login?token={Uri.EscapeDataString(stack.AdminToken)}");
+        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("/resources$"));
+        await dashboard.GotoAsync(path);
+        await dashboard.WaitForCircuitAsync();
+    }
+
+    /// <summary>
+    /// Waits until the management page <paramref name="page"/> (its CircuitReadyMarker's name) is live. After a link
+    /// to another page, the previous page's marker stays until enhanced navigation swaps the markup, so the generic
+    /// marker is not enough: typing into the new page before it is live would be lost.
+    /// </summary>
+    public static Task WaitForPageAsync(DashboardPage dashboard, string page) =>
+        Expect(dashboard.Page.Locator($"[data-testid=circuit-ready][data-page='{page}']")).ToBeAttachedAsync();
+
     /// <summary>Creates a project with the picker on the current page (whatever projects exist already).</summary>
     public static async Task CreateProjectAsync(DashboardPage dashboard, string project)
     {
