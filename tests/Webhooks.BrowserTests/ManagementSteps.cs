@@ -64,6 +64,9 @@ public static class ManagementSteps
         Assert.DoesNotContain(secret, hidden, StringComparison.Ordinal);
         await dialog.GetByTestId("close-webhook-data").ClickAsync();
         await Expect(page.Locator($"[data-testid=receiver][data-receiver='{name}']")).ToBeVisibleAsync();
+        // Closed, the dialog leaves nothing behind: the secret is out of the page again.
+        await Expect(dialog.GetByTestId("webhook-url")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(secret, await page.ContentAsync(), StringComparison.Ordinal);
         return (url, secret);
     }
 }

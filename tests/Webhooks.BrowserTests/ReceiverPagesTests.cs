@@ -50,6 +50,8 @@ public sealed class ReceiverPagesTests(StackFixture stack)
         await dashboard.ScreenshotAsync("rotated");
         await rotate.GetByTestId("close-rotate").ClickAsync();
         await Expect(row.GetByTestId("grace")).ToBeVisibleAsync();
+        await Expect(rotate.GetByTestId("rotated")).ToHaveCountAsync(0);
+        Assert.DoesNotContain(newSecret, await dashboard.Page.ContentAsync(), StringComparison.Ordinal);
 
         Assert.NotEqual(oldSecret, newSecret);
         using var client = new HttpClient();
