@@ -25,6 +25,7 @@ app.MapArmWebhookApi();
 app.MapProjectsApi();
 app.MapReceiversApi();
 app.MapWarehousesApi();
+app.MapFreightApi();
 app.MapDeliveriesApi();
 app.MapTokensApi();
 app.MapSmartCommitsApi();

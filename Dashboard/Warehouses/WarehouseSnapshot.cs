@@ -9,7 +9,7 @@ public sealed record WarehouseSnapshot(
     IReadOnlyList<RefreshView> Refreshes,
     IReadOnlyList<RefreshRequestView> Requests,
     IReadOnlyList<FreightView> Freight,
-    IReadOnlyList<NotificationAttemptView> Attempts)
+    IReadOnlyList<WarehouseNotificationAttempt> Attempts)
 {
     public const int RefreshesShown = 20;
 

@@ -63,4 +63,13 @@ public sealed class Delivery
     public DateTimeOffset? DispatchedAt { get; set; }
 
     public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>
+    /// Set on a row made by <c>POST /api/deliveries/{id}/redeliver</c>: the delivery whose stored body it replays
+    /// through routing. Such a row has its own id, so the refresh requests it causes are its own.
+    /// </summary>
+    public Guid? RedeliveryOf { get; set; }
+
+    /// <summary>The admin token that asked for the redelivery; null on what Bitbucket sent.</summary>
+    public Guid? RedeliveredBy { get; set; }
 }

@@ -28,6 +28,9 @@ public sealed record ManagementFailure(
     public static ManagementFailure WarehouseNotFound(string project, string warehouse) =>
         NotFound("Warehouse not found", $"Project '{project}' has no warehouse named '{warehouse}'.");
 
+    public static ManagementFailure FreightNotFound(string project, string warehouse, Guid id) =>
+        NotFound("Freight not found", $"Warehouse '{project}/{warehouse}' has no Freight with id '{id}'.");
+
     /// <summary>One line for a message bar: the detail, or for invalid input every error.</summary>
     public string Describe() => Kind == ManagementFailureKind.Invalid && Errors.Count > 0
         ? $"{Title} {string.Join(" ", Errors.SelectMany(error => error.Value))}"

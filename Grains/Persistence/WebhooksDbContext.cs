@@ -109,6 +109,8 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
             delivery.HasIndex(d => new { d.ReceiverId, d.BodySha256 });
             // The sweeper looks for rows left accepted but never dispatched.
             delivery.HasIndex(d => d.State).HasFilter("\"State\" = 'Accepted'");
+            // A delivery's detail lists its redeliveries.
+            delivery.HasIndex(d => d.RedeliveryOf).HasFilter("\"RedeliveryOf\" IS NOT NULL");
         });
 
         modelBuilder.Entity<DataProtectionKey>().ToTable("data_protection_keys");

@@ -72,8 +72,11 @@ public sealed record RefreshRequestView(
 
 public sealed record RefreshRequested(Guid RequestId, string State);
 
-/// <summary>One HTTP attempt to post a Freight event downstream: the status code, or the error when there was none.</summary>
-public sealed record NotificationAttemptView(
+/// <summary>
+/// One HTTP attempt to post a warehouse's Freight downstream, as the warehouse's list of attempts shows it (a Freight's
+/// own attempts are in <see cref="FreightNotificationView"/>): the status code, or the error when there was none.
+/// </summary>
+public sealed record WarehouseNotificationAttempt(
     Guid Id,
     Guid FreightId,
     int Round,

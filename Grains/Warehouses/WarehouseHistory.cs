@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Management;
+using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Grains.Warehouses;
@@ -39,14 +40,61 @@ public sealed class WarehouseHistory(IDbContextFactory<WebhooksDbContext> dbFact
             .Select(WarehouseViews.ToView).ToList());
 
     /// <summary>Every HTTP attempt to post the warehouse's Freight downstream, with its status code or error.</summary>
-    public Task<ManagementResult<List<NotificationAttemptView>>> ListNotificationAttemptsAsync(string project, string warehouse, int? limit, CancellationToken cancellationToken) =>
+    public Task<ManagementResult<List<WarehouseNotificationAttempt>>> ListNotificationAttemptsAsync(string project, string warehouse, int? limit, CancellationToken cancellationToken) =>
         ListAsync(project, warehouse, limit, cancellationToken, (db, id, take, token) =>
             db.NotificationAttempts.AsNoTracking()
                 .Where(a => db.Freight.Any(f => f.Id == a.FreightId && f.WarehouseId == id))
                 .OrderByDescending(a => a.StartedAt).ThenByDescending(a => a.Id)
                 .Take(take)
-                .Select(a => new NotificationAttemptView(a.Id, a.FreightId, a.Round, a.Attempt, a.StartedAt, a.DurationMs, a.StatusCode, a.Error, a.Succeeded))
+                .Select(a => new WarehouseNotificationAttempt(a.Id, a.FreightId, a.Round, a.Attempt, a.StartedAt, a.DurationMs, a.StatusCode, a.Error, a.Succeeded))
                 .ToListAsync(token));
+
+    /// <summary>One Freight with its notification: status (pending, delivered, failed), rounds, last error and every attempt.</summary>
+    public async Task<ManagementResult<FreightDetail>> GetFreightAsync(string project, string warehouse, Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (warehouseId, notFound) = await WarehouseCatalog.FindAsync(db, project, warehouse, cancellationToken);
+        if (warehouseId is null)
+        {
+            return notFound!;
+        }
+
+        var freight = await db.Freight.AsNoTracking().FirstOrDefaultAsync(f => f.Id == id && f.WarehouseId == warehouseId, cancellationToken);
+        if (freight is null)
+        {
+            return ManagementFailure.FreightNotFound(project, warehouse, id);
+        }
+
+        var outbox = await db.NotificationOutbox.AsNoTracking().FirstOrDefaultAsync(o => o.FreightId == id, cancellationToken);
+        FreightNotificationView? notification = null;
+        if (outbox is not null)
+        {
+            var attempts = await db.NotificationAttempts.AsNoTracking()
+                .Where(a => a.FreightId == id)
+                .OrderBy(a => a.Round).ThenBy(a => a.Attempt).ThenBy(a => a.StartedAt)
+                .Select(a => new NotificationAttemptView(a.Round, a.Attempt, a.StartedAt, a.DurationMs, a.StatusCode, a.Error, a.Succeeded))
+                .ToListAsync(cancellationToken);
+            notification = new FreightNotificationView(
+                outbox.Status.ToString().ToLowerInvariant(),
+                outbox.Rounds,
+                outbox.Status == NotificationStatus.Pending ? outbox.NextAttemptAt : null,
+                outbox.CompletedAt,
+                outbox.LastError,
+                attempts);
+        }
+
+        return new FreightDetail(
+            freight.Id,
+            freight.RepositoryKey,
+            freight.RepositoryUrl,
+            freight.Ref,
+            freight.Commit,
+            freight.Message,
+            freight.Author,
+            freight.DiscoveredAt,
+            freight.DeliveryIds,
+            notification);
+    }
 
     /// <summary>The shared shape of a warehouse's lists: validate the limit, find the warehouse, read its newest rows.</summary>
     private async Task<ManagementResult<List<TView>>> ListAsync<TView>(

@@ -8,6 +8,7 @@ using Webhooks.Grains.Management;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Retention;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Ingress.Protection;
@@ -32,6 +33,7 @@ internal static class Extensions
         builder.AddIngress();
         builder.AddWebhooksManagement();
         builder.AddRefresh();
+        builder.AddDeliveryRetention();
         builder.AddSilo();
     }
 

@@ -33,8 +33,18 @@ internal static class DeliveriesApi
 
         api.MapGet("/{id:guid}", GetDeliveryAsync)
             .WithName("GetDelivery")
-            .WithSummary("One delivery with headers, body (JSON when it is JSON, else text), answer, timings and the refreshes it caused")
+            .WithSummary("One delivery with headers, body (JSON when it is JSON, else text), answer, timings, the refreshes it caused and its redeliveries")
             .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapPost("/{id:guid}/redeliver", Redelivery.RedeliverAsync)
+            .WithName("RedeliverDelivery")
+            .WithSummary("Replay an accepted push through routing (not dedupe) as a new delivery pointing at this one; its refresh requests are its own")
+            .WithDescription(
+                "202 with the new delivery's id and how many warehouses were asked (null when routing is still under way). " +
+                "Warehouses that already have a head answer the request deduplicated. 409 for rejected, duplicate, ignored and ping deliveries, " +
+                "events that are not routed (pull requests, ALM-only pushes) and deliveries without a stored body.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
 
         return api;
     }
@@ -152,6 +162,7 @@ internal static class DeliveriesApi
                 d.RepositoryKey,
                 d.State,
                 d.DurationMs,
+                d.RedeliveryOf,
             })
             .ToListAsync(cancellationToken);
 
@@ -169,7 +180,8 @@ internal static class DeliveriesApi
                 d.Reason,
                 d.RepositoryKey,
                 d.State is { } state ? ToWireName(state) : null,
-                d.DurationMs))
+                d.DurationMs,
+                d.RedeliveryOf))
             .ToList();
         var next = rows.Count > limit ? new DeliveryCursor(page[^1].ReceivedAt, page[^1].Id).ToString() : null;
         return TypedResults.Ok(new DeliveryPage(page, next));
@@ -190,6 +202,7 @@ internal static class DeliveriesApi
                 Delivery = d,
                 Project = projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
                 Receiver = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
+                RedeliveredByName = db.ApiTokens.Where(t => t.Id == d.RedeliveredBy).Select(t => t.Name).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
         if (row is null)
@@ -220,7 +233,10 @@ internal static class DeliveriesApi
             await DeliveryContent.BodyAsync(d.CompressedBody, cancellationToken),
             DeliveryContent.Answer(d.Answer),
             new DeliveryTimings(d.ReceivedAt, d.DurationMs, d.DispatchedAt, d.ProcessedAt),
-            await RefreshesAsync(services, id, cancellationToken)));
+            await RefreshesAsync(services, id, cancellationToken),
+            d.RedeliveryOf,
+            d.RedeliveredBy is { } tokenId ? new RedeliveredBy(tokenId, row.RedeliveredByName) : null,
+            await db.Deliveries.Where(r => r.RedeliveryOf == id).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken)));
     }
 
     /// <summary>The refresh requests a delivery made, with their warehouses and the refreshes that handled them.</summary>

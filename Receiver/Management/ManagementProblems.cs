@@ -10,6 +10,8 @@ internal static class ManagementProblems
 
     public static ProblemHttpResult ReceiverNotFound(string project, string receiver) => Problem(ManagementFailure.ReceiverNotFound(project, receiver));
 
+    public static ProblemHttpResult Conflict(string title, string detail) => Problem(ManagementFailure.Conflict(title, detail));
+
     public static ProblemHttpResult DeliveryNotFound(Guid id) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,

@@ -1,11 +1,8 @@
-using System.IO.Compression;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Webhooks.Grains.Deliveries;
-using Webhooks.Grains.Events;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Refresh;
-using Webhooks.Receiver.Ingress.Parsing;
 
 namespace Webhooks.Receiver.Routing;
 
@@ -75,10 +72,10 @@ internal sealed partial class UndispatchedDeliverySweeper(
 
         foreach (var delivery in stranded)
         {
-            var bitbucketEvent = Parse(delivery.CompressedBody, delivery.Event, delivery.Source, delivery.ServerUrl);
-            if (bitbucketEvent is not null && DeliveryRouter.Routes(bitbucketEvent.Kind))
+            var parsed = StoredEvent.Parse(delivery.CompressedBody, delivery.Event, delivery.Source, delivery.ServerUrl);
+            if (parsed.Succeeded && DeliveryRouter.Routes(parsed.Event.Kind))
             {
-                var warehouses = await router.TryRouteAsync(delivery.Id, bitbucketEvent, cancellationToken);
+                var warehouses = await router.TryRouteAsync(delivery.Id, parsed.Event, cancellationToken);
                 LogDispatched(delivery.Id, warehouses);
             }
             else
@@ -95,22 +92,6 @@ internal sealed partial class UndispatchedDeliverySweeper(
                 && d.DispatchedAt <= acceptedBefore
                 && !db.RefreshRequests.Any(r => r.DeliveryId == d.Id && r.CompletedAt == null))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeliveryState.Processed).SetProperty(d => d.ProcessedAt, now), cancellationToken);
-    }
-
-    private static BitbucketEvent? Parse(byte[]? compressedBody, string? eventKey, string source, string? serverUrl)
-    {
-        if (compressedBody is null || string.IsNullOrEmpty(eventKey))
-        {
-            return null;
-        }
-
-        using var input = new MemoryStream(compressedBody);
-        using var brotli = new BrotliStream(input, CompressionMode.Decompress);
-        using var body = new MemoryStream();
-        brotli.CopyTo(body);
-        var product = source == "cloud" ? BitbucketProduct.Cloud : BitbucketProduct.DataCenter;
-        var parsed = BitbucketEventParser.Parse(body.ToArray(), eventKey, product, serverUrl);
-        return parsed.Succeeded ? parsed.Event : null;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatched delivery {DeliveryId} left accepted: {Warehouses} warehouse(s)")]

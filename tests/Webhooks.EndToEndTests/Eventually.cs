@@ -26,4 +26,17 @@ public static class Eventually
 
         throw new TimeoutException($"{what} did not happen within {timeout.TotalSeconds:0} s{(last is null ? "" : $" (last error: {last.Message})")}.");
     }
+
+    /// <summary>Reads until <paramref name="done"/> holds for what was read (any type, structs too); returns that value.</summary>
+    public static async Task<T> UntilAsync<T>(Func<Task<T>> read, Func<T, bool> done, TimeSpan timeout, string what) =>
+        (await ReturnsAsync(
+            async () =>
+            {
+                var value = await read();
+                return done(value) ? new Holder<T>(value) : null;
+            },
+            timeout,
+            what)).Value;
+
+    private sealed record Holder<T>(T Value);
 }

@@ -4,10 +4,23 @@ using Webhooks.AppHost.Hosting.Testing;
 
 namespace Webhooks.EndToEndTests;
 
-/// <summary>The whole stack, two receiver replicas, a fresh data directory: started once for the collection.</summary>
-public sealed class StackFixture : IAsyncLifetime
+/// <summary>
+/// The whole stack, two receiver replicas, a fresh data directory: started once for the collection. A collection that
+/// needs other settings derives from it and passes them to the protected constructor; it then gets a stack of its own.
+/// </summary>
+public class StackFixture : IAsyncLifetime
 {
     public const int Replicas = 2;
+
+    private readonly Action<StackOptions> _configure;
+
+    public StackFixture()
+        : this(_ => { })
+    {
+    }
+
+    /// <param name="configure">Changes the options before the stack starts (e.g. <see cref="StackOptions.ProjectEnvironment"/>).</param>
+    protected StackFixture(Action<StackOptions> configure) => _configure = configure;
 
     public string DataDirectory { get; } = TraversableTemporaryDirectory.Create("webhooks-e2e-");
 
@@ -28,6 +41,7 @@ public sealed class StackFixture : IAsyncLifetime
             LogSink = Log,
             HealthTimeout = TimeSpan.FromSeconds(180),
         };
+        _configure(options);
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {

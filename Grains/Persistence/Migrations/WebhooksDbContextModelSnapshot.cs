@@ -102,6 +102,12 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.Property<Guid?>("ReceiverId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("RedeliveredBy")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid?>("RedeliveryOf")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("RemoteAddress")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
@@ -136,6 +142,9 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.HasIndex("ReceivedAt")
                         .IsDescending();
+
+                    b.HasIndex("RedeliveryOf")
+                        .HasFilter("\"RedeliveryOf\" IS NOT NULL");
 
                     b.HasIndex("State")
                         .HasFilter("\"State\" = 'Accepted'");

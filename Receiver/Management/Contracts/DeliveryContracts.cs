@@ -22,11 +22,13 @@ internal sealed record DeliverySummary(
     string? Reason,
     string? RepositoryKey,
     string? State,
-    double DurationMs);
+    double DurationMs,
+    Guid? RedeliveryOf);
 
 /// <summary>
 /// One delivery with what it carried: the body as JSON when it is JSON (else as text), the answer ingress gave,
-/// and the refreshes it caused.
+/// and the refreshes it caused. A redelivery names the delivery it replays and who asked; every delivery lists its
+/// redeliveries, oldest first.
 /// </summary>
 internal sealed record DeliveryDetail(
     Guid Id,
@@ -50,7 +52,20 @@ internal sealed record DeliveryDetail(
     JsonElement? Body,
     JsonElement? Answer,
     DeliveryTimings Timings,
-    IReadOnlyList<DeliveryRefresh> Refreshes);
+    IReadOnlyList<DeliveryRefresh> Refreshes,
+    Guid? RedeliveryOf,
+    RedeliveredBy? RedeliveredBy,
+    IReadOnlyList<Guid> Redeliveries);
+
+/// <summary>The admin token that asked for a redelivery (its name as it is now; null when the token is gone).</summary>
+internal sealed record RedeliveredBy(Guid TokenId, string? TokenName);
+
+/// <summary>
+/// The answer to <c>POST /api/deliveries/{id}/redeliver</c>, also kept as the new row's answer:
+/// <see cref="DeliveryId"/> is the new delivery; <see cref="Warehouses"/> how many warehouses were asked to refresh
+/// (null when the repository grain did not answer in time; the sweeper then routes it).
+/// </summary>
+internal sealed record RedeliveryAnswer(Guid DeliveryId, Guid RedeliveryOf, string Event, string Outcome, int? Warehouses);
 
 /// <summary>A warehouse a delivery asked to refresh, what became of the request, and the refresh that handled it.</summary>
 internal sealed record DeliveryRefresh(

@@ -28,9 +28,9 @@ public sealed class ManagementOpenApiTests(StorageFixture storage) : IAsyncLifet
         {
             "CreateProject", "ListProjects", "GetProject", "DeleteProject",
             "CreateReceiver", "ListReceivers", "GetReceiver", "GetReceiverWebhookData", "RotateReceiverSecret", "DeleteReceiver",
-            "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "DeleteWarehouse", "ListFreight",
+            "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "DeleteWarehouse", "ListFreight", "GetFreight",
             "ListRefreshes", "ListRefreshRequests", "RefreshWarehouse",
-            "ListDeliveries", "GetDelivery",
+            "ListDeliveries", "GetDelivery", "RedeliverDelivery",
             "GetSmartCommits", "PutSmartCommits", "ListIssueCommits",
         };
         Assert.Equal(expected.Order(), operations.Select(o => o.Operation.GetProperty("operationId").GetString()).Order());

@@ -55,6 +55,14 @@ public sealed class NotificationTests(StorageFixture storage) : IAsyncLifetime
         var attempt = Assert.Single(attempts);
         Assert.True(attempt.Succeeded);
         Assert.Equal(200, attempt.StatusCode);
+        // The same story through the API.
+        var detail = await _host.GetAsync($"/api/projects/acme/warehouses/ci/freight/{freight[0].GetProperty("id").GetGuid()}");
+        var shown = detail.GetProperty("notification");
+        Assert.Equal("delivered", shown.GetProperty("status").GetString());
+        Assert.Equal(1, shown.GetProperty("rounds").GetInt32());
+        var shownAttempt = Assert.Single(shown.GetProperty("attempts").EnumerateArray());
+        Assert.Equal(200, shownAttempt.GetProperty("statusCode").GetInt32());
+        Assert.True(shownAttempt.GetProperty("succeeded").GetBoolean());
     }
 
     [Fact]

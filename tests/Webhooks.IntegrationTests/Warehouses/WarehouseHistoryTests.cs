@@ -74,7 +74,7 @@ public sealed class WarehouseHistoryTests(StorageFixture storage) : IAsyncLifeti
         Assert.True(badLimit.Failure!.Errors.ContainsKey("limit"));
     }
 
-    private static async Task<List<NotificationAttemptView>> AttemptsAsync(WarehouseHistory history, string warehouse)
+    private static async Task<List<WarehouseNotificationAttempt>> AttemptsAsync(WarehouseHistory history, string warehouse)
     {
         var result = await history.ListNotificationAttemptsAsync("acme", warehouse, null, CancellationToken.None);
         return result.Value;

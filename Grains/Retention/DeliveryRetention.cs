@@ -1,0 +1,115 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
+
+namespace Webhooks.Grains.Retention;
+
+/// <summary>
+/// Prunes the delivery history older than <see cref="RetentionOptions.DeliveryWindow"/>, in batches of
+/// <see cref="RetentionOptions.BatchSize"/> rows, each its own short transaction on the <c>ReceivedAt</c> index, so
+/// ingress's inserts never wait behind one long delete. A delivery whose work is unfinished (still accepted or
+/// dispatched) is kept whatever its age: the sweepers still need it. Every replica runs this; a transaction-level
+/// advisory lock lets one replica prune at a time and the others skip the tick.
+/// </summary>
+public sealed partial class DeliveryRetention(
+    IDbContextFactory<WebhooksDbContext> dbFactory,
+    IOptions<RetentionOptions> options,
+    IHostApplicationLifetime lifetime,
+    TimeProvider clock,
+    ILogger<DeliveryRetention> logger) : BackgroundService
+{
+    // "webhooks:retention" folded into a bigint; any constant no other lock in the product uses.
+    private const long AdvisoryLockKey = 0x7765_6268_6F6F_6B72;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!await ApplicationStarted.WaitAsync(lifetime, stoppingToken))
+        {
+            return;
+        }
+
+        try
+        {
+            using var timer = new PeriodicTimer(options.Value.Interval, clock);
+            do
+            {
+                try
+                {
+                    await PruneAsync(stoppingToken);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogPruneFailed(e);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Deletes every prunable delivery, batch by batch; returns how many, or 0 when another replica is pruning.</summary>
+    public async Task<int> PruneAsync(CancellationToken cancellationToken)
+    {
+        var cutoff = clock.GetUtcNow() - options.Value.DeliveryWindow;
+        var batchSize = options.Value.BatchSize;
+        var total = 0;
+        while (true)
+        {
+            var deleted = await PruneBatchAsync(cutoff, batchSize, cancellationToken);
+            if (deleted is null)
+            {
+                return total;
+            }
+
+            total += deleted.Value;
+            if (deleted < batchSize)
+            {
+                if (total > 0)
+                {
+                    LogPruned(total, cutoff);
+                }
+
+                return total;
+            }
+        }
+    }
+
+    /// <summary>One batch in its own transaction; null when another replica holds the lock.</summary>
+    private async Task<int?> PruneBatchAsync(DateTimeOffset cutoff, int batchSize, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var locked = await db.Database
+                .SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({AdvisoryLockKey}) AS \"Value\"")
+                .SingleAsync(cancellationToken);
+            if (!locked)
+            {
+                return (int?)null;
+            }
+
+            var batch = db.Deliveries
+                .Where(d => d.ReceivedAt < cutoff && (d.State == null || d.State == DeliveryState.Processed))
+                .OrderBy(d => d.ReceivedAt)
+                .Take(batchSize)
+                .Select(d => d.Id);
+            var deleted = await db.Deliveries.Where(d => batch.Contains(d.Id)).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return deleted;
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Deliveries} deliveries received before {Cutoff:O}")]
+    private partial void LogPruned(int deliveries, DateTimeOffset cutoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the delivery history failed; trying again at the next tick")]
+    private partial void LogPruneFailed(Exception exception);
+}

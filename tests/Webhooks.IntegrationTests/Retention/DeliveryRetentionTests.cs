@@ -1,0 +1,78 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Persistence;
+using Webhooks.IntegrationTests.Infrastructure;
+using Webhooks.IntegrationTests.Refresh;
+
+namespace Webhooks.IntegrationTests.Retention;
+
+/// <summary>The history keeps the configured window and nothing older, without losing unfinished work.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class DeliveryRetentionTests(StorageFixture storage) : IAsyncLifetime
+{
+    private ReceiverFactory _factory = null!;
+
+    public Task InitializeAsync()
+    {
+        _factory = new ReceiverFactory(storage, "retention");
+        _factory.Settings["Webhooks:Retention:DeliveryWindow"] = "7.00:00:00";
+        _factory.Settings["Webhooks:Retention:Interval"] = "00:00:00.200";
+        // Small batches: pruning the old rows takes several statements.
+        _factory.Settings["Webhooks:Retention:BatchSize"] = "3";
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _factory.DisposeAsync();
+
+    [Fact]
+    public async Task DeliveriesOlderThanTheWindowArePrunedInBatchesAndUnfinishedOnesAreKept()
+    {
+        using var admin = _factory.CreateAdminClient();
+        var now = DateTimeOffset.UtcNow;
+        var old = Enumerable.Range(0, 10).Select(i => NewDelivery(now.AddDays(-8).AddMinutes(-i), DeliveryState.Processed)).ToList();
+        var oldRejected = NewDelivery(now.AddDays(-9), state: null, DeliveryOutcome.Rejected);
+        var oldUnfinished = NewDelivery(now.AddDays(-8), DeliveryState.Dispatched);
+        var recent = NewDelivery(now.AddDays(-6), DeliveryState.Processed);
+        await using (var db = await CreateDbAsync())
+        {
+            db.Deliveries.AddRange([.. old, oldRejected, oldUnfinished, recent]);
+            await db.SaveChangesAsync();
+        }
+
+        var left = await Poll.UntilAsync(RemainingIdsAsync, ids => ids.Count == 2, "the history older than the window to be pruned");
+
+        Assert.Equal(new[] { oldUnfinished.Id, recent.Id }.Order(), left.Order());
+        // The history API agrees, and ingress still answers while and after pruning.
+        var listed = await admin.GetAsync($"/api/deliveries/{old[0].Id}");
+        Assert.Equal(HttpStatusCode.NotFound, listed.StatusCode);
+        var kept = await admin.GetAsync($"/api/deliveries/{recent.Id}");
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(admin, "acme", "cloud");
+        using var client = _factory.CreateClient();
+        var push = await client.SendAsync(BitbucketSender.Cloud(url, "repo:push", CloudPush.Body("acme/kept", CloudPush.Branch("main", CloudPush.Hash("kept"))), secret));
+        Assert.Equal(HttpStatusCode.Accepted, push.StatusCode);
+    }
+
+    private async Task<List<Guid>> RemainingIdsAsync()
+    {
+        await using var db = await CreateDbAsync();
+        return await db.Deliveries.Where(d => d.RequestId!.StartsWith("retention-")).Select(d => d.Id).ToListAsync();
+    }
+
+    private async Task<WebhooksDbContext> CreateDbAsync() =>
+        await _factory.Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
+
+    private static Delivery NewDelivery(DateTimeOffset receivedAt, DeliveryState? state, DeliveryOutcome outcome = DeliveryOutcome.Accepted) => new()
+    {
+        ReceivedAt = receivedAt,
+        Source = "cloud",
+        Event = "repo:push",
+        RequestId = $"retention-{Guid.NewGuid()}",
+        Outcome = outcome,
+        State = state,
+        StatusCode = outcome == DeliveryOutcome.Accepted ? 202 : 401,
+        Answer = "{}",
+    };
+}
