@@ -20,6 +20,9 @@ public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOpti
         var owned = OwnedRepositories(options.Repositories, options.Connections);
         var turns = new int[options.Connections];
         using var generator = new LoadGenerator(options.Connections);
+        // Warm-up, not measured: one push per repository activates its grains, opens the connections, JITs the path.
+        report("ingest: warm-up, one push per repository");
+        await generator.SendAllAsync([.. Enumerable.Range(0, options.Repositories).Select(r => context.Bodies.Push(r, PushBodies.NewHead()))], options.Connections, context.Log).ConfigureAwait(false);
         report($"ingest: closed loop, {options.Connections} connections, {options.Duration.TotalSeconds:0} s");
         var load = await generator.ClosedLoopAsync(
             connection => owned[connection].Length == 0 ? null : context.Bodies.Push(owned[connection][turns[connection]++ % owned[connection].Length], PushBodies.NewHead()),
