@@ -11,7 +11,7 @@ namespace Webhooks.Benchmarks.Scenarios;
 /// </summary>
 public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOptions options, Action<string> report)
 {
-    private static readonly TimeSpan DrainPatience = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan DrainPatience = TimeSpan.FromMinutes(2);
 
     /// <summary>1. Closed loop over N connections; each connection owns every N-th repository, so its pushes are ordered.</summary>
     public async Task<(ScenarioResult Result, ScenarioContext Context)> IngestAsync()
@@ -87,8 +87,8 @@ public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOpti
 
     private async Task<AccountingReport> AccountAsync(ScenarioContext context)
     {
-        await ledger.DrainAsync(context.Tenant.Project, DrainPatience).ConfigureAwait(false);
-        var accounting = await ledger.CheckAsync(context.Tenant.Project, context.Log, context.WarehousesOf).ConfigureAwait(false);
+        var drainFailure = await ledger.DrainAsync(context.Tenant.Project, DrainPatience).ConfigureAwait(false);
+        var accounting = await ledger.CheckAsync(context.Tenant.Project, context.Log, context.WarehousesOf, drainFailure).ConfigureAwait(false);
         report($"  accounting {(accounting.Passed ? "passed" : "FAILED: " + string.Join("; ", accounting.Failures))}");
         return accounting;
     }
