@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using static Microsoft.Playwright.Assertions;
 
 namespace Webhooks.BrowserTests;
@@ -12,8 +11,7 @@ public static class ManagementSteps
     /// <summary>Signs in with the stack's admin token through the banner's link and opens <paramref name="path"/>.</summary>
     public static async Task SignInAndOpenAsync(DashboardPage dashboard, StackFixture stack, string path)
     {
-        await dashboard.GotoAsync($"/login?token={Uri.EscapeDataString(stack.AdminToken)}");
-        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("/resources$"));
+        await dashboard.SignInWithLinkAsync(stack.AdminToken);
         await dashboard.GotoAsync(path);
         await dashboard.WaitForCircuitAsync();
     }
