@@ -19,7 +19,7 @@ using Webhooks.Receiver.Routing;
 namespace Webhooks.Receiver.Ingress;
 
 /// <summary>
-/// One Bitbucket delivery, in the order the ingress contract fixes: size limit → receiver → signature → parse →
+/// One Bitbucket delivery, in the order the ingress contract fixes: size and time limits → receiver → signature → parse →
 /// dedupe → record → route → answer. Every request leaves a history row; nothing is answered 2xx before its row is
 /// committed.
 /// </summary>
@@ -76,12 +76,19 @@ internal sealed partial class BitbucketIngress(
         }
 
         var limit = options.Value.MaxBodyBytes;
-        var body = await RequestBody.ReadAsync(request, limit, cancellationToken);
-        if (body is null)
+        var read = await RequestBody.ReadAsync(request, limit, options.Value.BodyReadTimeout, cancellationToken);
+        switch (read.Status)
         {
-            return Reject(delivery, started, StatusCodes.Status413PayloadTooLarge, "Payload too large",
-                $"The body is larger than the limit of {limit} bytes.");
+            case BodyReadStatus.TooLarge:
+                return Reject(delivery, started, StatusCodes.Status413PayloadTooLarge, "Payload too large",
+                    $"The body is larger than the limit of {limit} bytes.");
+            case BodyReadStatus.TimedOut:
+                return Reject(delivery, started, StatusCodes.Status408RequestTimeout, "Request timeout", read.Problem!);
+            case BodyReadStatus.Malformed:
+                return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", read.Problem!);
         }
+
+        var body = read.Body!;
 
         delivery.BodySize = body.Length;
         delivery.BodySha256 = SHA256.HashData(body);
