@@ -46,7 +46,9 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.Orleans")
-                .AddMeter(Telemetry.MeterName))
+                .AddMeter(Telemetry.MeterName)
+                .AddMeter(Telemetry.RefreshMeterName)
+                .AddMeter(Telemetry.NotificationsMeterName))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(Telemetry.ActivitySourceName)

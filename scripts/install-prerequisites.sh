@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian machine of our kind lacks for the tests and the stack:
-# PostgreSQL server binaries (the AppHost runs them) and Chromium (browser tests).
+# PostgreSQL server binaries (the AppHost runs them), git (git-mode discovery runs `git ls-remote`; tests push to
+# bare repositories) and Chromium (browser tests).
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 
 missing=()
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   missing+=(postgresql)
+fi
+if ! command -v git >/dev/null 2>&1; then
+  missing+=(git)
 fi
 if [ "${WEBHOOKS_SKIP_BROWSER:-}" != "1" ] && [ ! -x /usr/bin/chromium ]; then
   missing+=(chromium)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -34,14 +33,14 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
     private readonly TimeProvider _timeProvider;
     private readonly NotificationOptions _options;
     private readonly ILogger<HttpFreightNotifier> _logger;
-    private readonly Counter<long> _attempts;
+    private readonly NotificationMetrics _metrics;
 
     public HttpFreightNotifier(
         IHttpClientFactory httpClientFactory,
         ResiliencePipelineProvider<string> pipelines,
         TimeProvider timeProvider,
         IOptions<NotificationOptions> options,
-        IMeterFactory meterFactory,
+        NotificationMetrics metrics,
         ILogger<HttpFreightNotifier> logger)
     {
         _httpClientFactory = httpClientFactory;
@@ -49,8 +48,7 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
         _timeProvider = timeProvider;
         _options = options.Value;
         _logger = logger;
-        _attempts = meterFactory.Create(Telemetry.MeterName)
-            .CreateCounter<long>("webhooks.notifications.attempts", description: "Freight notification attempts, by outcome");
+        _metrics = metrics;
     }
 
     public async Task<bool> NotifyAsync(
@@ -69,6 +67,7 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
         if (!Uri.TryCreate(target.Url, UriKind.Absolute, out var url) || url.Scheme is not ("https" or "http"))
         {
             // Nothing was sent, but the attempt is recorded so the operator sees why the Freight went nowhere.
+            _metrics.Attempted(NotificationMetrics.PermanentFailure);
             await onAttempt(new NotificationAttemptResult(1, _timeProvider.GetUtcNow(), 0, null,
                 "The target URL is not an absolute http or https URL.", false), cancellationToken);
             return false;
@@ -97,7 +96,8 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
                 var error = exception is OperationCanceledException
                     ? $"No response within {_options.AttemptTimeout.TotalSeconds:0.###} s."
                     : Describe((HttpRequestException)exception, target.Secret);
-                await RecordAsync(new NotificationAttemptResult(number, startedAt, Elapsed(started), null, error, false));
+                var outcome = exception is OperationCanceledException ? NotificationMetrics.Timeout : NotificationMetrics.RetryableFailure;
+                await RecordAsync(new NotificationAttemptResult(number, startedAt, Elapsed(started), null, error, false), outcome);
                 throw;
             }
 
@@ -105,7 +105,8 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
             {
                 var succeeded = response.IsSuccessStatusCode;
                 var error = succeeded ? null : $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}".TrimEnd();
-                await RecordAsync(new NotificationAttemptResult(number, startedAt, Elapsed(started), (int)response.StatusCode, error, succeeded));
+                await RecordAsync(new NotificationAttemptResult(number, startedAt, Elapsed(started), (int)response.StatusCode, error, succeeded),
+                    NotificationMetrics.Classify(response.StatusCode));
                 return response;
             }
             catch
@@ -115,9 +116,9 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
             }
         }
 
-        async Task RecordAsync(NotificationAttemptResult result)
+        async Task RecordAsync(NotificationAttemptResult result, string outcome)
         {
-            _attempts.Add(1, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "delivered" : result.StatusCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "error"));
+            _metrics.Attempted(outcome);
             LogAttempt(_logger, notification.FreightId, result.Attempt, result.StatusCode, result.Error, result.DurationMs);
             await onAttempt(result, cancellationToken);
         }

@@ -60,6 +60,8 @@ public static class NotificationExtensions
                 context.ServiceProvider.GetRequiredService<IOptions<NotificationOptions>>().Value,
                 context.ServiceProvider.GetRequiredService<TimeProvider>()));
 
+        services.AddMetrics();
+        services.AddSingleton<NotificationMetrics>();
         services.AddSingleton<IFreightNotifier, HttpFreightNotifier>();
         return builder;
     }

@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Webhooks.Grains.Refresh;
 
 /// <summary>
@@ -9,7 +11,13 @@ namespace Webhooks.Grains.Refresh;
 public interface IWarehouseGrain : IGrainWithGuidKey
 {
     /// <summary>Records the request durably and returns; the refresh runs after, in the background.</summary>
-    [Alias("RequestRefresh")]
+    /// <remarks>
+    /// Interleaved with every other call, so that concurrent requests can be committed as one batch instead of one
+    /// INSERT after another. That is safe because the grain's turns all run on the activation's single-threaded
+    /// scheduler: a call only appends to the intake queue and awaits its batch; nothing it touches is read across an
+    /// await by another call, and the refresh itself never runs inside a call.
+    /// </remarks>
+    [Alias("RequestRefresh"), AlwaysInterleave]
     Task<RefreshAcknowledgement> RequestRefreshAsync(RefreshTrigger trigger);
 
     /// <summary>Makes sure pending requests are being worked on (the sweeper calls this for warehouses with old pending rows).</summary>

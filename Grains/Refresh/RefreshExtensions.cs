@@ -20,6 +20,8 @@ public static class RefreshExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<WarehouseSecretProtector>();
         builder.Services.AddSingleton<HeadDiscovery>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<RefreshMetrics>();
         builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddHostedService<RefreshSweeper>();
         builder.Services.AddOptions<OutboxOptions>()

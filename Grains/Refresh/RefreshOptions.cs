@@ -30,4 +30,15 @@ public sealed class RefreshOptions
     /// <summary>The shortest interval a warehouse may ask for (listing is a network call to Bitbucket).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan MinimumInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// After a refresh throws (database refusing, discovery failing unexpectedly), the warehouse waits this long before
+    /// trying again, doubling with each consecutive failure up to <see cref="RetryMaxDelay"/>; a success resets it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between attempts of a warehouse whose refresh keeps throwing.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan RetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 }

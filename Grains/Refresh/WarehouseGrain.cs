@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Warehouses;
@@ -12,24 +11,36 @@ namespace Webhooks.Grains.Refresh;
 /// <summary>
 /// Serialises, coalesces and deduplicates one warehouse's refreshes.
 /// <para>
-/// Not reentrant, and the refresh does not run inside a grain call: <see cref="RequestRefreshAsync"/> only writes the
-/// request and returns, so ingress never waits for discovery. Refreshes run in one background loop per activation
-/// (<see cref="_loop"/>), started when there is none; every turn of the loop and of the grain's calls runs on the
-/// activation's single-threaded scheduler, so the flag and the task need no lock. Each pass of the loop takes every
-/// pending request at once: whatever arrived during a refresh becomes exactly one follow-up refresh. Orleans keeps
-/// one activation per warehouse in the cluster, so there are never two refreshes of one warehouse at once.
+/// The refresh does not run inside a grain call: <see cref="RequestRefreshAsync"/> only records the request (group
+/// committed with whatever else arrived meanwhile, see <see cref="RefreshIntake"/>) and returns, so ingress never
+/// waits for discovery. Refreshes run in one background loop per activation (<see cref="_loop"/>), started when there
+/// is none; every turn of the loop, of the intake and of the grain's calls runs on the activation's single-threaded
+/// scheduler, so the flags and tasks need no lock. Each pass of the loop takes every pending request at once: whatever
+/// arrived during a refresh becomes exactly one follow-up refresh. Orleans keeps one activation per warehouse in the
+/// cluster, so there are never two refreshes of one warehouse at once.
+/// </para>
+/// <para>
+/// A pass that throws leaves its requests pending and the warehouse backs off (<see cref="RefreshBackoff"/>): the next
+/// attempt waits for a one-shot timer, however often requests or the sweeper ask meanwhile. So does a pass that finds
+/// the warehouse's <see cref="WarehouseRefreshLock"/> held by a zombie activation.
 /// </para>
 /// </summary>
 public sealed partial class WarehouseGrain(
     IDbContextFactory<WebhooksDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
     HeadDiscovery discovery,
     NotificationSignal notificationSignal,
+    RefreshMetrics metrics,
     IOptions<RefreshOptions> options,
     TimeProvider clock,
     ILogger<WarehouseGrain> logger) : Grain, IWarehouseGrain
 {
+    private RefreshIntake _intake = null!;
+    private RefreshPass _pass = null!;
+    private RefreshBackoff _backoff = null!;
     private Task _loop = Task.CompletedTask;
     private bool _requestedDuringPass;
+    private IGrainTimer? _retryTimer;
     private IGrainTimer? _pollTimer;
     private TimeSpan? _pollInterval;
 
@@ -37,6 +48,9 @@ public sealed partial class WarehouseGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _intake = new RefreshIntake(Id, dbFactory, metrics, Now, StartLoop, logger);
+        _pass = new RefreshPass(Id, dbFactory, dataSource, discovery, notificationSignal, metrics, clock, Now, logger);
+        _backoff = new RefreshBackoff(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
             // A refresh still "running" in the database belonged to an activation that died with its silo: its
@@ -54,9 +68,11 @@ public sealed partial class WarehouseGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        // Let a running refresh finish; if the silo is going down hard, its requests stay pending and are resumed.
+        // Answer every request already queued, and let a running refresh finish; if the silo is going down hard, the
+        // requests stay pending (or were never acknowledged) and are resumed.
         try
         {
+            await _intake.Drained.WaitAsync(cancellationToken);
             await _loop.WaitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
@@ -64,61 +80,7 @@ public sealed partial class WarehouseGrain(
         }
     }
 
-    public async Task<RefreshAcknowledgement> RequestRefreshAsync(RefreshTrigger trigger)
-    {
-        var now = Now();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var request = new RefreshRequest
-        {
-            WarehouseId = Id,
-            DeliveryId = trigger.DeliveryId,
-            Reason = trigger.Reason,
-            RepositoryKey = trigger.RepositoryKey,
-            Heads = [.. trigger.Heads],
-            RequestedAt = now,
-        };
-
-        if (trigger.Heads.Count > 0 && await HasEveryHeadAsync(db, trigger.Heads))
-        {
-            request.Outcome = RefreshRequestOutcome.Deduplicated;
-            request.CompletedAt = now;
-        }
-
-        db.RefreshRequests.Add(request);
-        try
-        {
-            await db.SaveChangesAsync();
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // This delivery already asked (a re-dispatch): the first request stands.
-            db.ChangeTracker.Clear();
-            var existing = await db.RefreshRequests.AsNoTracking()
-                .FirstAsync(r => r.WarehouseId == Id && r.DeliveryId == trigger.DeliveryId);
-            if (existing.CompletedAt is null)
-            {
-                StartLoop();
-            }
-
-            return new RefreshAcknowledgement(existing.Id, existing.Outcome);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.ForeignKeyViolation })
-        {
-            // The warehouse was deleted after the repository grain loaded its subscriptions.
-            return new RefreshAcknowledgement(request.Id, RefreshRequestOutcome.Abandoned);
-        }
-
-        if (request.Outcome == RefreshRequestOutcome.Deduplicated)
-        {
-            LogDeduplicated(Id, trigger.DeliveryId);
-        }
-        else
-        {
-            StartLoop();
-        }
-
-        return new RefreshAcknowledgement(request.Id, request.Outcome);
-    }
+    public Task<RefreshAcknowledgement> RequestRefreshAsync(RefreshTrigger trigger) => _intake.SubmitAsync(trigger);
 
     public Task ResumeAsync()
     {
@@ -144,11 +106,14 @@ public sealed partial class WarehouseGrain(
 
     public async Task InvalidateAsync() => await ConfigurePollingAsync(CancellationToken.None);
 
-    /// <summary>Starts the refresh loop unless it runs; if it runs, makes sure it takes another look before stopping.</summary>
+    /// <summary>
+    /// Starts the refresh loop unless it runs or a retry is scheduled; either way makes sure the loop takes another
+    /// look before it stops.
+    /// </summary>
     private void StartLoop()
     {
         _requestedDuringPass = true;
-        if (_loop.IsCompleted)
+        if (_loop.IsCompleted && _retryTimer is null)
         {
             _loop = RunLoopAsync();
         }
@@ -165,150 +130,45 @@ public sealed partial class WarehouseGrain(
             _requestedDuringPass = false;
             try
             {
-                while (await RefreshOnceAsync())
+                do
                 {
+                    // Requests being committed right now are taken by this pass rather than causing the next one.
+                    await _intake.CurrentBatch;
                 }
+                while (await _pass.RunAsync());
+
+                _backoff.Succeeded();
+            }
+            catch (WarehouseBusyException)
+            {
+                // A zombie activation's pass holds the lock; once it ends, the requests it did not take are ours.
+                var delay = _backoff.Failed();
+                LogBusy(Id, delay.TotalSeconds);
+                ScheduleRetry(delay);
+                return;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                // The requests are still pending in the database; the sweeper resumes them.
-                LogRefreshFailed(e, Id);
+                // The requests are still pending in the database: try again once the back-off has run out.
+                var delay = _backoff.Failed();
+                LogRefreshFailed(e, Id, _backoff.Failures, delay.TotalSeconds);
+                ScheduleRetry(delay);
                 return;
             }
         }
     }
 
-    /// <summary>One refresh over every pending request; false when there was none.</summary>
-    private async Task<bool> RefreshOnceAsync()
+    private void ScheduleRetry(TimeSpan delay)
     {
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var pending = await db.RefreshRequests
-            .Where(r => r.WarehouseId == Id && r.CompletedAt == null)
-            .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)
-            .ToListAsync();
-        if (pending.Count == 0)
+        _requestedDuringPass = true;
+        _retryTimer?.Dispose();
+        _retryTimer = this.RegisterGrainTimer(() =>
         {
-            return false;
-        }
-
-        var warehouse = await db.Warehouses.AsNoTracking()
-            .Include(w => w.Subscriptions.OrderBy(s => s.Position))
-            .FirstOrDefaultAsync(w => w.Id == Id);
-        if (warehouse is null)
-        {
-            return false;
-        }
-
-        var run = new RefreshRun
-        {
-            WarehouseId = Id,
-            StartedAt = Now(),
-            Status = RefreshStatus.Running,
-            Requests = pending.Count,
-            Coalesced = pending.Count - 1,
-        };
-        db.Refreshes.Add(run);
-        await db.SaveChangesAsync();
-
-        var (heads, errors) = await discovery.DiscoverAsync(warehouse.Subscriptions, pending, CancellationToken.None);
-        var newHeads = await WithoutKnownAsync(db, heads);
-
-        var now = Now();
-        var freight = newHeads.Select(head => new Freight
-        {
-            WarehouseId = Id,
-            SubscriptionId = head.SubscriptionId,
-            RepositoryKey = head.RepositoryKey,
-            RepositoryUrl = head.RepositoryUrl,
-            Ref = head.Ref,
-            Commit = head.Commit,
-            Message = Truncate(head.Message, 10_000),
-            Author = Truncate(head.Author, 500),
-            DiscoveredAt = now,
-            RefreshId = run.Id,
-            DeliveryIds = [.. head.DeliveryIds],
-        }).ToList();
-
-        // Freight, its outbox rows, the run's end and the requests' completion commit together: a crash before the
-        // commit leaves the requests pending and the next activation redoes the whole refresh.
-        db.Freight.AddRange(freight);
-        if (warehouse.NotifyUrl is not null)
-        {
-            db.NotificationOutbox.AddRange(freight.Select(f => new NotificationOutboxEntry
-            {
-                FreightId = f.Id,
-                WarehouseId = Id,
-                CreatedAt = now,
-                Status = NotificationStatus.Pending,
-                NextAttemptAt = now,
-            }));
-        }
-
-        run.FinishedAt = now;
-        run.NewFreight = freight.Count;
-        run.Status = errors.Count == 0 ? RefreshStatus.Succeeded : RefreshStatus.Failed;
-        run.Error = errors.Count == 0 ? null : Truncate(string.Join(" ", errors), 2000);
-        for (var i = 0; i < pending.Count; i++)
-        {
-            pending[i].RefreshId = run.Id;
-            pending[i].Outcome = i == 0 ? RefreshRequestOutcome.Refreshed : RefreshRequestOutcome.Coalesced;
-            pending[i].CompletedAt = now;
-        }
-
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await db.SaveChangesAsync();
-            await db.Warehouses.Where(w => w.Id == Id).ExecuteUpdateAsync(s => s.SetProperty(w => w.LastRefreshAt, now));
-            var deliveryIds = pending.Where(r => r.DeliveryId is not null).Select(r => r.DeliveryId!.Value).Distinct().ToList();
-            if (deliveryIds.Count > 0)
-            {
-                // A delivery is processed once every warehouse it asked is done with it.
-                await db.Deliveries
-                    .Where(d => deliveryIds.Contains(d.Id)
-                        && d.State == DeliveryState.Dispatched
-                        && !db.RefreshRequests.Any(r => r.DeliveryId == d.Id && r.CompletedAt == null))
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(d => d.State, DeliveryState.Processed)
-                        .SetProperty(d => d.ProcessedAt, now));
-            }
-
-            await transaction.CommitAsync();
-        });
-
-        if (freight.Count > 0 && warehouse.NotifyUrl is not null)
-        {
-            notificationSignal.Notify();
-        }
-
-        LogRefreshed(Id, pending.Count, freight.Count, run.Status);
-        return true;
-    }
-
-    private async Task<bool> HasEveryHeadAsync(WebhooksDbContext db, IReadOnlyList<RequestedHead> heads)
-    {
-        var commits = heads.Select(h => h.Commit).Distinct().ToList();
-        var known = await db.Freight
-            .Where(f => f.WarehouseId == Id && commits.Contains(f.Commit))
-            .Select(f => new { f.RepositoryKey, f.Ref, f.Commit })
-            .ToListAsync();
-        return heads.All(h => known.Any(k => k.RepositoryKey == h.RepositoryKey && k.Ref == h.Ref && k.Commit == h.Commit));
-    }
-
-    private async Task<List<DiscoveredHead>> WithoutKnownAsync(WebhooksDbContext db, List<DiscoveredHead> heads)
-    {
-        if (heads.Count == 0)
-        {
-            return heads;
-        }
-
-        var commits = heads.Select(h => h.Commit).Distinct().ToList();
-        var known = await db.Freight.AsNoTracking()
-            .Where(f => f.WarehouseId == Id && commits.Contains(f.Commit))
-            .Select(f => new { f.RepositoryKey, f.Ref, f.Commit })
-            .ToListAsync();
-        return heads.Where(h => !known.Any(k => k.RepositoryKey == h.RepositoryKey && k.Ref == h.Ref && k.Commit == h.Commit)).ToList();
+            _retryTimer?.Dispose();
+            _retryTimer = null;
+            StartLoop();
+            return Task.CompletedTask;
+        }, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = true });
     }
 
     private async Task ConfigurePollingAsync(CancellationToken cancellationToken)
@@ -338,20 +198,16 @@ public sealed partial class WarehouseGrain(
         }
     }
 
+    // PostgreSQL keeps microseconds: times are truncated to them so what is read back compares equal.
     private DateTimeOffset Now()
     {
         var now = clock.GetUtcNow();
         return now.AddTicks(-(now.Ticks % 10));
     }
 
-    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warehouse {WarehouseId} is being refreshed by another activation (a silo declared dead that still runs); next attempt in {DelaySeconds:0.###} s")]
+    private partial void LogBusy(Guid warehouseId, double delaySeconds);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Warehouse {WarehouseId} refreshed {Requests} request(s): {NewFreight} new Freight, {Status}")]
-    private partial void LogRefreshed(Guid warehouseId, int requests, int newFreight, RefreshStatus status);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Warehouse {WarehouseId} already has every head of delivery {DeliveryId}: deduplicated")]
-    private partial void LogDeduplicated(Guid warehouseId, Guid? deliveryId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Refresh of warehouse {WarehouseId} failed; its requests stay pending")]
-    private partial void LogRefreshFailed(Exception exception, Guid warehouseId);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refresh of warehouse {WarehouseId} failed ({Failures} in a row); its requests stay pending, next attempt in {DelaySeconds:0.###} s")]
+    private partial void LogRefreshFailed(Exception exception, Guid warehouseId, int failures, double delaySeconds);
 }

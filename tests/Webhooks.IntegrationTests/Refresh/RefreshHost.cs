@@ -15,14 +15,15 @@ namespace Webhooks.IntegrationTests.Refresh;
 
 /// <summary>
 /// The Receiver with its co-hosted silo on real PostgreSQL and Redis, fast sweepers, and a <see cref="FakeRefLister"/>
-/// standing in for Bitbucket's git server; plus the calls refresh tests keep making.
+/// standing in for Bitbucket's git server (or, with <c>realGit</c>, the product's own <c>GitRefLister</c> running the git
+/// CLI); plus the calls refresh tests keep making.
 /// </summary>
 public sealed class RefreshHost : IAsyncDisposable
 {
     private readonly ReceiverFactory _factory;
     private readonly WebApplicationFactory<ReceiverEntryPoint> _app;
 
-    public RefreshHost(StorageFixture storage, string databasePrefix, IDictionary<string, string?>? settings = null)
+    public RefreshHost(StorageFixture storage, string databasePrefix, IDictionary<string, string?>? settings = null, bool realGit = false)
     {
         _factory = new ReceiverFactory(storage, databasePrefix);
         _factory.Settings["Webhooks:Refresh:SweepInterval"] = "00:00:00.200";
@@ -35,7 +36,9 @@ public sealed class RefreshHost : IAsyncDisposable
             _factory.Settings[key] = value;
         }
 
-        _app = _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<IRefLister>(RefLister)));
+        _app = realGit
+            ? _factory
+            : _factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services => services.AddSingleton<IRefLister>(RefLister)));
         Client = _app.CreateClient();
         Admin = _app.CreateClient();
         Admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _factory.AdminToken);
@@ -101,7 +104,11 @@ public sealed class RefreshHost : IAsyncDisposable
     {
         Client.Dispose();
         Admin.Dispose();
-        await _app.DisposeAsync();
+        if (!ReferenceEquals(_app, _factory))
+        {
+            await _app.DisposeAsync();
+        }
+
         await _factory.DisposeAsync();
     }
 }

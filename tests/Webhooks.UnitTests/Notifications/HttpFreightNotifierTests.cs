@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Webhooks.Grains.Notifications;
@@ -70,6 +72,13 @@ public sealed class HttpFreightNotifierTests
         return (delivered, attempts);
     }
 
+    /// <summary>The notifier's attempt counter, as an operator's metrics pipeline would see it.</summary>
+    private static MetricCollector<long> CollectAttempts(IHost host) =>
+        new(host.Services.GetRequiredService<IMeterFactory>(), Telemetry.NotificationsMeterName, "webhooks.notifications.attempts");
+
+    private static string[] Outcomes(MetricCollector<long> attempts) =>
+        attempts.GetMeasurementSnapshot().Select(m => (string)m.Tags["outcome"]!).ToArray();
+
     private static Func<int, HttpContext, Task> Answer(params int[] statusCodes) => (index, context) =>
     {
         context.Response.StatusCode = statusCodes[Math.Min(index, statusCodes.Length - 1)];
@@ -121,10 +130,12 @@ public sealed class HttpFreightNotifierTests
     {
         await using var server = await LoopbackServer.StartAsync(Answer(503, 503, 200));
         using var host = await StartHostAsync();
+        using var counted = CollectAttempts(host);
 
         var (delivered, attempts) = await NotifyAsync(host, server.Address.AbsoluteUri);
 
         Assert.True(delivered);
+        Assert.Equal(["retryable_failure", "retryable_failure", "success"], Outcomes(counted));
         Assert.Equal([(1, 503, false), (2, 503, false), (3, 200, true)], attempts.Select(a => (a.Attempt, a.StatusCode, a.Succeeded)));
         Assert.All(attempts.Take(2), attempt => Assert.Contains("503", attempt.Error));
         Assert.All(attempts, attempt => Assert.True(attempt.DurationMs >= 0));
@@ -139,10 +150,12 @@ public sealed class HttpFreightNotifierTests
     {
         await using var server = await LoopbackServer.StartAsync(Answer(400));
         using var host = await StartHostAsync();
+        using var counted = CollectAttempts(host);
 
         var (delivered, attempts) = await NotifyAsync(host, server.Address.AbsoluteUri);
 
         Assert.False(delivered);
+        Assert.Equal(["permanent_failure"], Outcomes(counted));
         var attempt = Assert.Single(attempts);
         Assert.Equal((400, false), (attempt.StatusCode, attempt.Succeeded));
         Assert.Single(server.Requests);
@@ -152,10 +165,12 @@ public sealed class HttpFreightNotifierTests
     public async Task AnUnreachableTargetGetsEveryAttemptAndEachIsRecordedWithItsError()
     {
         using var host = await StartHostAsync();
+        using var counted = CollectAttempts(host);
 
         var (delivered, attempts) = await NotifyAsync(host, $"http://127.0.0.1:{LoopbackServer.ClosedPort()}/hook");
 
         Assert.False(delivered);
+        Assert.Equal(Enumerable.Repeat("retryable_failure", 4), Outcomes(counted));
         Assert.Equal([1, 2, 3, 4], attempts.Select(attempt => attempt.Attempt));
         Assert.All(attempts, attempt =>
         {
@@ -211,10 +226,12 @@ public sealed class HttpFreightNotifierTests
             }
         });
         using var host = await StartHostAsync(new() { ["Webhooks:Notifications:AttemptTimeout"] = "00:00:00.300" });
+        using var counted = CollectAttempts(host);
 
         var (delivered, attempts) = await NotifyAsync(host, server.Address.AbsoluteUri);
 
         Assert.True(delivered);
+        Assert.Equal(["timeout", "success"], Outcomes(counted));
         Assert.Equal([(null, false), (200, true)], attempts.Select(attempt => (attempt.StatusCode, attempt.Succeeded)));
         Assert.Contains("No response within 0.3 s", attempts[0].Error);
         Assert.InRange(attempts[0].DurationMs, 250, 3000);
@@ -224,10 +241,12 @@ public sealed class HttpFreightNotifierTests
     public async Task AnInvalidTargetIsRecordedAsAFailedAttempt()
     {
         using var host = await StartHostAsync();
+        using var counted = CollectAttempts(host);
 
         var (delivered, attempts) = await NotifyAsync(host, "ftp://example.com/hook");
 
         Assert.False(delivered);
+        Assert.Equal(["permanent_failure"], Outcomes(counted));
         Assert.Contains("not an absolute http or https URL", Assert.Single(attempts).Error);
     }
 

@@ -1,0 +1,232 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Notifications;
+using Webhooks.Grains.Persistence;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>
+/// What one refresh of a warehouse does: take every pending request, drop those whose heads have all become Freight
+/// meanwhile (deduplicated), discover the current heads for the rest, and commit the new Freight, its outbox rows, the
+/// run and the requests' completion in one transaction. <see cref="WarehouseGrain"/> decides when it runs (never two
+/// at once, and <see cref="WarehouseRefreshLock"/> for the length of each pass against a zombie activation); this
+/// class only runs it.
+/// </summary>
+internal sealed partial class RefreshPass(
+    Guid warehouseId,
+    IDbContextFactory<WebhooksDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
+    HeadDiscovery discovery,
+    NotificationSignal notificationSignal,
+    RefreshMetrics metrics,
+    TimeProvider clock,
+    Func<DateTimeOffset> now,
+    ILogger logger)
+{
+    private const string UnexpectedError = "The refresh stopped on an unexpected error; its requests stay pending and are tried again.";
+
+    // A run that threw and could not even be marked failed (the database was refusing): marked at the next pass, so
+    // the warehouse does not show "refreshing" for as long as the activation lives.
+    private Guid? _unfinishedRun;
+
+    /// <summary>One refresh over every pending request; false when there was none.</summary>
+    /// <exception cref="WarehouseBusyException">Another activation is refreshing the warehouse.</exception>
+    public async Task<bool> RunAsync()
+    {
+        await using var db = await dbFactory.CreateDbContextAsync();
+        if (_unfinishedRun is { } unfinished)
+        {
+            await MarkFailedAsync(db, unfinished);
+            _unfinishedRun = null;
+        }
+
+        if (!await db.RefreshRequests.AnyAsync(r => r.WarehouseId == warehouseId && r.CompletedAt == null))
+        {
+            return false;
+        }
+
+        // Read under the lock: requests another activation completed while holding it must not be taken again.
+        await using var refreshLock = await WarehouseRefreshLock.TryAcquireAsync(dataSource, warehouseId)
+            ?? throw new WarehouseBusyException(warehouseId);
+        var pending = await db.RefreshRequests
+            .Where(r => r.WarehouseId == warehouseId && r.CompletedAt == null)
+            .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)
+            .ToListAsync();
+        if (pending.Count == 0)
+        {
+            return false;
+        }
+
+        var warehouse = await db.Warehouses.AsNoTracking()
+            .Include(w => w.Subscriptions.OrderBy(s => s.Position))
+            .FirstOrDefaultAsync(w => w.Id == warehouseId);
+        if (warehouse is null)
+        {
+            return false;
+        }
+
+        // Requests written while the previous refresh ran, for heads that refresh has since made Freight (a burst of one
+        // head), need no refresh of their own: the same rule intake applies.
+        var known = await KnownHeads.LoadAsync(db, warehouseId, pending.SelectMany(r => r.Heads));
+        var redundant = pending.Where(r => known.HasEvery(r.Heads)).ToList();
+        var taken = pending.Except(redundant).ToList();
+        var at = now();
+        foreach (var request in redundant)
+        {
+            request.Outcome = RefreshRequestOutcome.Deduplicated;
+            request.CompletedAt = at;
+        }
+
+        if (taken.Count == 0)
+        {
+            await CommitAsync(db, redundant, at, refreshed: false);
+            metrics.Deduplicated(redundant.Count);
+            LogDeduplicatedPending(warehouseId, redundant.Count);
+            return true;
+        }
+
+        var run = new RefreshRun
+        {
+            WarehouseId = warehouseId,
+            StartedAt = at,
+            Status = RefreshStatus.Running,
+            Requests = taken.Count,
+            Coalesced = taken.Count - 1,
+        };
+        db.Refreshes.Add(run);
+        await db.SaveChangesAsync();
+        metrics.Started();
+        var started = clock.GetTimestamp();
+        List<Freight> freight;
+        try
+        {
+            var (heads, errors) = await discovery.DiscoverAsync(warehouse.Subscriptions, taken, CancellationToken.None);
+            var discovered = await KnownHeads.LoadAsync(db, warehouseId, heads.Select(h => (h.RepositoryKey, h.Ref, h.Commit)));
+            var finished = now();
+            freight = heads
+                .Where(h => !discovered.Contains(h.RepositoryKey, h.Ref, h.Commit))
+                .Select(head => ToFreight(head, run.Id, finished))
+                .ToList();
+
+            // Freight, its outbox rows, the run's end and the requests' completion commit together: a crash before the
+            // commit leaves the requests pending and the next activation redoes the whole refresh.
+            db.Freight.AddRange(freight);
+            if (warehouse.NotifyUrl is not null)
+            {
+                db.NotificationOutbox.AddRange(freight.Select(f => new NotificationOutboxEntry
+                {
+                    FreightId = f.Id,
+                    WarehouseId = warehouseId,
+                    CreatedAt = finished,
+                    Status = NotificationStatus.Pending,
+                    NextAttemptAt = finished,
+                }));
+            }
+
+            run.FinishedAt = finished;
+            run.NewFreight = freight.Count;
+            run.Status = errors.Count == 0 ? RefreshStatus.Succeeded : RefreshStatus.Failed;
+            run.Error = errors.Count == 0 ? null : Truncate(string.Join(" ", errors), 2000);
+            for (var i = 0; i < taken.Count; i++)
+            {
+                taken[i].RefreshId = run.Id;
+                taken[i].Outcome = i == 0 ? RefreshRequestOutcome.Refreshed : RefreshRequestOutcome.Coalesced;
+                taken[i].CompletedAt = finished;
+            }
+
+            await CommitAsync(db, [.. taken, .. redundant], finished, refreshed: true);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            metrics.Finished(RefreshStatus.Failed, clock.GetElapsedTime(started));
+            await TryMarkFailedAsync(run.Id);
+            throw;
+        }
+
+        metrics.Finished(run.Status, clock.GetElapsedTime(started));
+        metrics.Coalesced(taken.Count - 1);
+        metrics.Deduplicated(redundant.Count);
+        if (freight.Count > 0 && warehouse.NotifyUrl is not null)
+        {
+            notificationSignal.Notify();
+        }
+
+        LogRefreshed(warehouseId, taken.Count, freight.Count, run.Status);
+        return true;
+    }
+
+    private Freight ToFreight(DiscoveredHead head, Guid runId, DateTimeOffset discoveredAt) => new()
+    {
+        WarehouseId = warehouseId,
+        SubscriptionId = head.SubscriptionId,
+        RepositoryKey = head.RepositoryKey,
+        RepositoryUrl = head.RepositoryUrl,
+        Ref = head.Ref,
+        Commit = head.Commit,
+        Message = Truncate(head.Message, 10_000),
+        Author = Truncate(head.Author, 500),
+        DiscoveredAt = discoveredAt,
+        RefreshId = runId,
+        DeliveryIds = [.. head.DeliveryIds],
+    };
+
+    /// <summary>Saves the tracked changes and marks deliveries processed once every warehouse they asked is done.</summary>
+    private async Task CommitAsync(WebhooksDbContext db, IReadOnlyList<RefreshRequest> completed, DateTimeOffset at, bool refreshed)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await db.SaveChangesAsync();
+            if (refreshed)
+            {
+                await db.Warehouses.Where(w => w.Id == warehouseId).ExecuteUpdateAsync(s => s.SetProperty(w => w.LastRefreshAt, at));
+            }
+
+            var deliveryIds = completed.Where(r => r.DeliveryId is not null).Select(r => r.DeliveryId!.Value).Distinct().ToList();
+            if (deliveryIds.Count > 0)
+            {
+                await db.Deliveries
+                    .Where(d => deliveryIds.Contains(d.Id)
+                        && d.State == DeliveryState.Dispatched
+                        && !db.RefreshRequests.Any(r => r.DeliveryId == d.Id && r.CompletedAt == null))
+                    .ExecuteUpdateAsync(s => s
+                        .SetProperty(d => d.State, DeliveryState.Processed)
+                        .SetProperty(d => d.ProcessedAt, at));
+            }
+
+            await transaction.CommitAsync();
+        });
+    }
+
+    private async Task TryMarkFailedAsync(Guid runId)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            await MarkFailedAsync(db, runId);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _unfinishedRun = runId;
+        }
+    }
+
+    private async Task MarkFailedAsync(WebhooksDbContext db, Guid runId) =>
+        await db.Refreshes
+            .Where(r => r.Id == runId && r.Status == RefreshStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RefreshStatus.Failed)
+                .SetProperty(r => r.FinishedAt, now())
+                .SetProperty(r => r.Error, UnexpectedError));
+
+    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warehouse {WarehouseId} refreshed {Requests} request(s): {NewFreight} new Freight, {Status}")]
+    private partial void LogRefreshed(Guid warehouseId, int requests, int newFreight, RefreshStatus status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warehouse {WarehouseId} already had every head of {Requests} pending request(s): deduplicated without a refresh")]
+    private partial void LogDeduplicatedPending(Guid warehouseId, int requests);
+}

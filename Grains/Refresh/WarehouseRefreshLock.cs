@@ -1,0 +1,77 @@
+using Npgsql;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>
+/// A PostgreSQL session advisory lock on one warehouse, held for the length of a refresh pass: a second guard, beside
+/// Orleans' one activation per grain, against two refreshes of a warehouse at once. An activation left on a silo the
+/// cluster has declared dead but that still runs (a zombie, e.g. across a network partition) keeps its lock until its
+/// pass ends or its connection drops, and the new activation backs off meanwhile instead of refreshing beside it.
+/// PostgreSQL releases the lock when the session ends, however it ends, so a crashed process never leaves it held.
+/// </summary>
+internal sealed class WarehouseRefreshLock : IAsyncDisposable
+{
+    private readonly NpgsqlConnection _connection;
+    private readonly long _key;
+
+    private WarehouseRefreshLock(NpgsqlConnection connection, long key)
+    {
+        _connection = connection;
+        _key = key;
+    }
+
+    /// <summary>The lock, or null when another session holds it.</summary>
+    public static async Task<WarehouseRefreshLock?> TryAcquireAsync(NpgsqlDataSource dataSource, Guid warehouseId)
+    {
+        var key = KeyOf(warehouseId);
+        var connection = await dataSource.OpenConnectionAsync();
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = key });
+            if (await command.ExecuteScalarAsync() is true)
+            {
+                return new WarehouseRefreshLock(connection, key);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>
+    /// The warehouse id folded to the 64-bit key space of advisory locks. Two warehouses sharing a key (odds about
+    /// n²/2⁶⁵) would only ever wait for each other's refresh; the migration lock's constant is as unlikely a match.
+    /// </summary>
+    internal static long KeyOf(Guid warehouseId)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        warehouseId.TryWriteBytes(bytes);
+        return BitConverter.ToInt64(bytes[..8]) ^ BitConverter.ToInt64(bytes[8..]);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", _connection);
+            command.Parameters.Add(new NpgsqlParameter { Value = _key });
+            await command.ExecuteScalarAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The session is broken or gone, and the lock went with it. A session that could still hold it is not put
+            // back in the pool: it is closed for good below.
+            NpgsqlConnection.ClearPool(_connection);
+        }
+        finally
+        {
+            await _connection.DisposeAsync();
+        }
+    }
+}
