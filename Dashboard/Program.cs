@@ -1,6 +1,7 @@
 using Webhooks.Dashboard.Components;
 using Webhooks.Dashboard.Extensions;
 using Webhooks.Dashboard.Login;
+using Webhooks.ServiceDefaults.Networking;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -12,6 +13,8 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+
+app.UseTrustedProxies();
 
 if (!app.Environment.IsDevelopment())
 {
