@@ -30,6 +30,12 @@ public sealed class Receiver
     /// <summary>Base URL of a Bitbucket Data Center server, for payloads without <c>repository.links</c>.</summary>
     public string? ServerUrl { get; set; }
 
+    /// <summary>
+    /// Networks (CIDR, normalised) deliveries may come from; empty: any address. Checked before the signature, so a
+    /// leaked secret is useless from elsewhere.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

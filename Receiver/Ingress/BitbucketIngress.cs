@@ -123,6 +123,15 @@ internal sealed partial class BitbucketIngress(
         delivery.ReceiverId = target.ReceiverId;
         delivery.TokenId = target.TokenId;
 
+        // Before the signature: from outside the receiver's networks even a correctly signed delivery is refused.
+        if (target.AllowedNetworks.Count > 0 && !AllowedNetworks.Allows(target.AllowedNetworks, context.Connection.RemoteIpAddress))
+        {
+            failedAuthentications.RecordFailure(address, source.LimiterKey);
+            LogNetworkRejected(target.ProjectName, target.Name, address);
+            return Reject(delivery, started, StatusCodes.Status403Forbidden, "Forbidden",
+                $"The sender's address {address} is not in this receiver's allowed networks.");
+        }
+
         var isPing = eventKey == "diagnostics:ping";
         if (!target.Authenticated && (target.SigningKeys.Count > 0 || target.RequiresAuthentication))
         {
@@ -307,6 +316,9 @@ internal sealed partial class BitbucketIngress(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Project}/{Receiver}: signature {Verdict}")]
     private partial void LogSignatureRejected(string project, string receiver, SignatureVerdict verdict);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Project}/{Receiver} from {RemoteAddress}: not in its allowed networks")]
+    private partial void LogNetworkRejected(string project, string receiver, string remoteAddress);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Endpoint}: the presented token is not valid there")]
     private partial void LogTokenRejected(string endpoint);

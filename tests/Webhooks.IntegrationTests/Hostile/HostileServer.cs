@@ -46,6 +46,34 @@ public sealed class HostileServer : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
+    /// <summary>
+    /// An anonymous client whose connections come from <paramref name="localAddress"/> (any of 127.0.0.0/8 on Linux):
+    /// the server sees that as the sender's address.
+    /// </summary>
+    public HttpClient ClientFrom(IPAddress localAddress) => new(new SocketsHttpHandler
+    {
+        AllowAutoRedirect = false,
+        UseCookies = false,
+        ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(new IPEndPoint(localAddress, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        },
+    })
+    {
+        BaseAddress = Address,
+    };
+
     public static HostileServer Start(StorageFixture storage, Action<Dictionary<string, string?>>? configure = null)
     {
         var factory = new ReceiverFactory(storage, "hostile");
