@@ -1,3 +1,4 @@
+using Webhooks.Dashboard.Cluster;
 using Webhooks.Dashboard.Components;
 using Webhooks.Dashboard.Extensions;
 using Webhooks.Dashboard.Login;
@@ -30,6 +31,7 @@ app.UseAntiforgery();
 app.MapStaticAssets().AllowAnonymous();
 app.MapDefaultEndpoints();
 app.MapLoginApi();
+app.MapOrleansDashboardForOperators();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -1,4 +1,5 @@
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 
 namespace Webhooks.Dashboard.Cluster;
@@ -10,6 +11,9 @@ public static class ClusterClientExtensions
     /// to act — "Refresh now", "Redeliver" — and the Orleans dashboard can read the silos. Cluster identity comes from
     /// the <c>Orleans</c> section the AppHost sets (<c>Orleans:ClusterId</c>, <c>Orleans:ServiceId</c>).
     /// </summary>
+    /// <summary>Where the Orleans dashboard is mounted, behind the dashboard's sign-in.</summary>
+    public const string OrleansDashboardPath = "/orleans";
+
     public static void AddClusterClient(this IHostApplicationBuilder builder)
     {
         var clusterId = builder.Configuration["Orleans:ClusterId"] ?? "webhooks";
@@ -30,6 +34,15 @@ public static class ClusterClientExtensions
                 configuration.AbortOnConnectFail = false;
                 options.ConfigurationOptions = configuration;
             });
+            // Serves the Orleans dashboard (MapOrleansDashboard) from the silos' collected data.
+            client.AddDashboard();
         });
     }
+
+    /// <summary>
+    /// Mounts the Orleans dashboard (grains, silos, calls; <c>/orleans/DashboardCounters</c> is its data) for signed-in
+    /// operators only.
+    /// </summary>
+    public static IEndpointConventionBuilder MapOrleansDashboardForOperators(this WebApplication app) =>
+        app.MapOrleansDashboard(routePrefix: OrleansDashboardPath).RequireAuthorization();
 }

@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.FluentUI.AspNetCore.Components;
 using Webhooks.Dashboard.Cluster;
+using Webhooks.Dashboard.Deliveries;
 using Webhooks.Dashboard.Login;
+using Webhooks.Dashboard.Overview;
 using Webhooks.Dashboard.Resources;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Dashboard.Extensions;
 
@@ -22,6 +25,29 @@ public static class Extensions
 
         builder.AddDashboardAuthentication();
         builder.AddResourceMonitoring();
+        builder.AddDeliveryPages();
+        builder.AddOverview();
+    }
+
+    private static void AddOverview(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OverviewOptions>()
+            .BindConfiguration(OverviewOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<OverviewStatistics>();
+    }
+
+    private static void AddDeliveryPages(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<DeliveriesOptions>()
+            .BindConfiguration(DeliveriesOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<DeliveryFilterChoices>();
+        // The Redeliver button replays through the same service as POST /api/deliveries/{id}/redeliver, routing
+        // through the cluster client.
+        builder.AddDeliveryRouting();
     }
 
     private static void AddDashboardAuthentication(this IHostApplicationBuilder builder)
@@ -63,5 +89,7 @@ public static class Extensions
         builder.Services.AddSingleton<ResourceCatalog>();
         builder.Services.AddSingleton<ReplicaHealthProbe>();
         builder.Services.AddSingleton<ResourceMonitor>();
+        builder.Services.AddSingleton<ResourceStartTimes>();
+        builder.Services.AddSingleton<ClusterMembership>();
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Webhooks.Dashboard.Cluster;
 
 namespace Webhooks.Dashboard.Resources;
 
@@ -10,14 +11,25 @@ namespace Webhooks.Dashboard.Resources;
 public sealed class ResourceMonitor(
     ResourceCatalog catalog,
     ReplicaHealthProbe probe,
+    ClusterMembership membership,
+    ResourceStartTimes startTimes,
     HealthCheckService healthChecks,
     IOptions<HealthCheckServiceOptions> healthCheckOptions,
     IOptionsMonitor<ResourcesOptions> options,
     TimeProvider timeProvider)
 {
-    public async Task<IReadOnlyList<ResourceSnapshot>> CheckAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ResourceSnapshot>> CheckAsync(CancellationToken cancellationToken) =>
+        (await CheckWithClusterAsync(cancellationToken)).Resources;
+
+    /// <summary>Every resource, and the cluster's silos (null when the membership could not be read in time).</summary>
+    public async Task<(IReadOnlyList<ResourceSnapshot> Resources, IReadOnlyList<SiloMember>? Silos)> CheckWithClusterAsync(
+        CancellationToken cancellationToken)
     {
         var resources = catalog.Resources();
+        var timeout = options.CurrentValue.ProbeTimeout;
+        var silos = membership.ReadAsync(timeout, cancellationToken);
+        var postgresStarted = WithinAsync(startTimes.PostgresAsync(cancellationToken), timeout);
+        var redisStarted = WithinAsync(startTimes.RedisAsync(timeProvider.GetUtcNow()), timeout);
 
         // Each of the dashboard's checks on its own, so a slow one (redis down: connect timeouts) only marks itself.
         var ownChecks = healthCheckOptions.Value.Registrations
@@ -35,9 +47,33 @@ public sealed class ResourceMonitor(
                     ? ToSnapshotParts(await check)
                     : (ResourceState.Unknown, "The dashboard has no health check for it", null),
             };
-            return new ResourceSnapshot(resource, state, description, duration, timeProvider.GetUtcNow());
+            var silo = resource.Service == ResourceCatalog.ReceiverService ? SiloOf(resource, await silos) : null;
+            DateTimeOffset? started = resource.Kind switch
+            {
+                ResourceKind.PostgreSql => await postgresStarted,
+                ResourceKind.Redis => await redisStarted,
+                _ when resource.HealthSource == HealthSource.Self => ResourceStartTimes.Dashboard,
+                _ => silo is { IsActive: true } ? silo.StartedAt : null,
+            };
+            return new ResourceSnapshot(resource, state, description, duration, timeProvider.GetUtcNow(), started, silo);
         });
-        return await Task.WhenAll(snapshots);
+        return (await Task.WhenAll(snapshots), await silos);
+    }
+
+    /// <summary>A replica's silo carries the replica's name; after a restart the newest entry is the live one.</summary>
+    private static SiloMember? SiloOf(ResourceDefinition replica, IReadOnlyList<SiloMember>? silos) =>
+        silos?.Where(silo => silo.Name == replica.Name).MaxBy(silo => silo.StartedAt);
+
+    private static async Task<DateTimeOffset?> WithinAsync(Task<DateTimeOffset?> read, TimeSpan timeout)
+    {
+        try
+        {
+            return await read.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
     }
 
     private async Task<OwnCheck> RunOwnCheckAsync(HealthCheckRegistration registration, CancellationToken cancellationToken)

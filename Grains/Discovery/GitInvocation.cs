@@ -61,7 +61,9 @@ internal sealed class GitInvocation : IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        foreach (var argument in (string[])["ls-remote", "--heads", "--tags", remote.Url])
+        // HEAD with --symref names the default branch; the patterns keep the listing to branches and tags (server-side
+        // with protocol v2) instead of every pull-request and remote ref.
+        foreach (var argument in (string[])["ls-remote", "--symref", remote.Url, "HEAD", "refs/heads/*", "refs/tags/*"])
             startInfo.ArgumentList.Add(argument);
 
         var environment = startInfo.Environment;

@@ -11,7 +11,7 @@ public static class PersistenceExtensions
     /// <summary>
     /// The product's PostgreSQL storage as every service uses it: the DbContext by connection name, migrations on
     /// start, Data Protection keys shared through the database (so every replica and the dashboard can decrypt
-    /// receiver secrets), the bootstrap admin token and token verification.
+    /// receiver secrets), the bootstrap admin token, token verification and the delivery history.
     /// </summary>
     public static IHostApplicationBuilder AddWebhooksStorage(this IHostApplicationBuilder builder)
     {
@@ -33,6 +33,7 @@ public static class PersistenceExtensions
         builder.Services.AddHostedService<ApiTokenUsageFlusher>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<Receivers.ReceiverSecretProtector>();
+        builder.Services.AddSingleton<Deliveries.DeliveryHistory>();
         return builder;
     }
 }

@@ -104,6 +104,9 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
             delivery.HasIndex(d => d.ReceivedAt).IsDescending();
             delivery.HasIndex(d => new { d.ProjectId, d.ReceivedAt }).IsDescending(false, true);
             delivery.HasIndex(d => new { d.ReceiverId, d.ReceivedAt }).IsDescending(false, true);
+            // The dashboard's latest failures and the history filtered by outcome (rejections are rare: without it the
+            // newest-first walk reads every row to find a few).
+            delivery.HasIndex(d => new { d.Outcome, d.ReceivedAt }).IsDescending(false, true);
             // PostgreSQL is the final judge of duplicates: one owning row per (scope, delivery id).
             delivery.HasIndex(d => d.DedupeKey).IsUnique();
             // Replays of the same body within the dedupe window, when Redis cannot answer.
@@ -201,6 +204,8 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
             refresh.Property(r => r.Error).HasMaxLength(2000);
             refresh.HasOne<Warehouse>().WithMany().HasForeignKey(r => r.WarehouseId).OnDelete(DeleteBehavior.Cascade);
             refresh.HasIndex(r => new { r.WarehouseId, r.StartedAt }).IsDescending(false, true);
+            // The Overview's refreshes per minute, across warehouses.
+            refresh.HasIndex(r => r.StartedAt);
         });
 
         modelBuilder.Entity<Freight>(freight =>

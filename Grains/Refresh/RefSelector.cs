@@ -68,13 +68,21 @@ public static class RefSelector
         return [.. selected.Values];
     }
 
-    /// <summary>The branch HEAD points at, inferred from the listing; null when it lists no HEAD.</summary>
+    /// <summary>
+    /// The branch HEAD points at: named by the listing (<c>--symref</c>), else inferred from HEAD's commit; null when
+    /// it lists no HEAD.
+    /// </summary>
     public static string? DefaultBranch(IReadOnlyList<RemoteRef> refs)
     {
         var head = refs.FirstOrDefault(r => r.Name == "HEAD");
         if (head is null)
         {
             return null;
+        }
+
+        if (head.Target is { } target && target.StartsWith(BranchPrefix, StringComparison.Ordinal))
+        {
+            return target[BranchPrefix.Length..];
         }
 
         var candidates = refs

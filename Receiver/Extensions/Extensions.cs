@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
+using Orleans.Dashboard;
 using StackExchange.Redis;
 using Webhooks.Grains.Caching;
 using Webhooks.Grains.Discovery;
@@ -82,7 +83,7 @@ internal static class Extensions
         builder.AddRefreshEngine();
         builder.Services.AddRefDiscovery();
         builder.AddFreightNotifications();
-        builder.Services.AddSingleton<DeliveryRouter>();
+        builder.AddDeliveryRouting();
         builder.Services.AddHostedService<UndispatchedDeliverySweeper>();
     }
 
@@ -116,6 +117,11 @@ internal static class Extensions
                 options.ClusterId = settings.ClusterId;
                 options.ServiceId = settings.ServiceId;
             });
+            if (!string.IsNullOrWhiteSpace(settings.SiloName))
+            {
+                silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
+            }
+
             silo.UseRedisClustering(options =>
             {
                 var configuration = ConfigurationOptions.Parse(redis);
@@ -127,6 +133,9 @@ internal static class Extensions
                 : IPAddress.Parse(settings.Endpoints.AdvertisedIPAddress);
             silo.ConfigureEndpoints(advertised, settings.Endpoints.SiloPort, settings.Endpoints.GatewayPort, listenOnAnyHostAddress: settings.Endpoints.ListenOnAnyHostAddress);
             silo.AddActivityPropagation();
+            // Every silo feeds the Orleans dashboard the operator dashboard mounts at /orleans (a client can only show
+            // what the silos collect).
+            silo.AddDashboard();
         });
     }
 }

@@ -13,6 +13,12 @@ internal sealed class SiloSettings
     [Required]
     public string ServiceId { get; set; } = "webhooks";
 
+    /// <summary>
+    /// The silo's name in the cluster's membership (the AppHost passes the replica's, <c>receiver-0</c>); Orleans makes
+    /// one up when it is not set.
+    /// </summary>
+    public string? SiloName { get; set; }
+
     public SiloEndpoints Endpoints { get; set; } = new();
 
     internal sealed class SiloEndpoints

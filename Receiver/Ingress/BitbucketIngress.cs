@@ -9,12 +9,12 @@ using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Tokens;
-using Webhooks.Receiver.Ingress.Parsing;
+using Webhooks.Grains.Events.Parsing;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
 using Webhooks.Receiver.Receivers;
 using Webhooks.Receiver.SmartCommits;
-using Webhooks.Receiver.Routing;
+using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Receiver.Ingress;
 

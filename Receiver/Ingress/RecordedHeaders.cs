@@ -1,23 +1,16 @@
+using Webhooks.Grains.Deliveries;
+
 namespace Webhooks.Receiver.Ingress;
 
 /// <summary>
 /// The request headers as kept in the history: credentials removed, the signature shortened (it is a keyed hash of
-/// the body; kept whole it would help nobody but someone guessing the secret), sizes bounded.
+/// the body; kept whole it would help nobody but someone guessing the secret), sizes bounded. Which headers are
+/// credentials is <see cref="CredentialHeaders"/>' rule, shared with everything that shows a delivery.
 /// </summary>
 internal static class RecordedHeaders
 {
     private const int MaxHeaders = 64;
     private const int MaxValueLength = 1024;
-
-    public const string RedactedValue = "(redacted)";
-
-    private static readonly HashSet<string> Redacted = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key",
-    };
-
-    /// <summary>Headers whose value is a credential and is never kept or shown.</summary>
-    public static bool IsCredential(string name) => Redacted.Contains(name);
 
     public static Dictionary<string, string> From(IHeaderDictionary headers)
     {
@@ -30,9 +23,9 @@ internal static class RecordedHeaders
             }
 
             var value = values.ToString();
-            if (IsCredential(name))
+            if (CredentialHeaders.IsCredential(name))
             {
-                value = RedactedValue;
+                value = CredentialHeaders.RedactedValue;
             }
             else if (name.Equals(HubSignature.HeaderName, StringComparison.OrdinalIgnoreCase) && value.Length > 15)
             {

@@ -1,6 +1,5 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Management.Contracts;
@@ -12,7 +11,7 @@ internal static class DeliveriesApi
 {
     public const int DefaultLimit = 50;
 
-    public const int MaxLimit = 500;
+    public const int MaxLimit = DeliveryHistory.MaxLimit;
 
     public static RouteGroupBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
     {
@@ -35,7 +34,7 @@ internal static class DeliveriesApi
             .WithSummary("One delivery with headers, body (JSON when it is JSON, else text), answer, timings, the refreshes it caused and its redeliveries")
             .ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapPost("/{id:guid}/redeliver", Redelivery.RedeliverAsync)
+        api.MapPost("/{id:guid}/redeliver", RedeliveryApi.RedeliverAsync)
             .WithName("RedeliverDelivery")
             .WithSummary("Replay an accepted push through routing (not dedupe) as a new delivery pointing at this one; its refresh requests are its own")
             .WithDescription(
@@ -50,7 +49,7 @@ internal static class DeliveriesApi
 
     public static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> ListDeliveriesAsync(
         [AsParameters] DeliveryQuery query,
-        [AsParameters] ManagementServices services,
+        [FromServices] DeliveryHistory history,
         CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -66,7 +65,7 @@ internal static class DeliveriesApi
             outcome = ParseOutcome(query.Outcome);
             if (outcome is null)
             {
-                errors["outcome"] = [$"Use one of: {string.Join(", ", Enum.GetNames<DeliveryOutcome>().Select(ToWireName))}."];
+                errors["outcome"] = [$"Use one of: {string.Join(", ", Enum.GetValues<DeliveryOutcome>().Select(ToWireName))}."];
             }
         }
 
@@ -88,84 +87,22 @@ internal static class DeliveriesApi
             return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
         }
 
-        var db = services.Db;
-        var deliveries = db.Deliveries.AsNoTracking();
-
-        Guid? projectId = null;
-        if (query.Project is not null)
+        var listing = await history.ListAsync(
+            new DeliveryFilter(query.Project, query.Receiver, query.Event, outcome), before, limit, cancellationToken);
+        switch (listing.Miss)
         {
-            projectId = await db.Projects.Where(p => p.Name == query.Project).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
-            if (projectId is null)
-            {
-                return ManagementProblems.ProjectNotFound(query.Project);
-            }
-
-            deliveries = deliveries.Where(d => d.ProjectId == projectId);
+            case DeliveryFilterMiss.UnknownProject:
+                return ManagementProblems.ProjectNotFound(query.Project!);
+            case DeliveryFilterMiss.UnknownReceiver when query.Project is null:
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status404NotFound,
+                    title: "Receiver not found",
+                    detail: $"No project has a receiver named '{query.Receiver}'.");
+            case DeliveryFilterMiss.UnknownReceiver:
+                return ManagementProblems.ReceiverNotFound(query.Project!, query.Receiver!);
         }
 
-        if (query.Receiver is not null)
-        {
-            // Receiver names are unique within a project; without one, the name matches in every project.
-            var receiverIds = await db.Receivers
-                .Where(r => r.Name == query.Receiver && (projectId == null || r.ProjectId == projectId))
-                .Select(r => (Guid?)r.Id)
-                .ToListAsync(cancellationToken);
-            if (receiverIds.Count == 0)
-            {
-                return query.Project is null
-                    ? TypedResults.Problem(
-                        statusCode: StatusCodes.Status404NotFound,
-                        title: "Receiver not found",
-                        detail: $"No project has a receiver named '{query.Receiver}'.")
-                    : ManagementProblems.ReceiverNotFound(query.Project, query.Receiver);
-            }
-
-            deliveries = deliveries.Where(d => receiverIds.Contains(d.ReceiverId));
-        }
-
-        if (query.Event is not null)
-        {
-            deliveries = deliveries.Where(d => d.Event == query.Event);
-        }
-
-        if (outcome is not null)
-        {
-            deliveries = deliveries.Where(d => d.Outcome == outcome);
-        }
-
-        if (before is { } after)
-        {
-            // A row-value comparison: PostgreSQL walks the receivedAt index from the cursor on.
-            deliveries = deliveries.Where(d =>
-                EF.Functions.LessThan(ValueTuple.Create(d.ReceivedAt, d.Id), ValueTuple.Create(after.ReceivedAt, after.Id)));
-        }
-
-        var projects = db.Projects;
-        var receivers = db.Receivers;
-        var rows = await deliveries
-            .OrderByDescending(d => d.ReceivedAt)
-            .ThenByDescending(d => d.Id)
-            .Take(limit + 1)
-            .Select(d => new
-            {
-                d.Id,
-                d.ReceivedAt,
-                Project = projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
-                Receiver = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
-                d.Source,
-                d.Event,
-                d.RequestId,
-                d.Outcome,
-                d.StatusCode,
-                d.Reason,
-                d.RepositoryKey,
-                d.State,
-                d.DurationMs,
-                d.RedeliveryOf,
-            })
-            .ToListAsync(cancellationToken);
-
-        var page = rows.Take(limit)
+        var page = listing.Items
             .Select(d => new DeliverySummary(
                 d.Id,
                 d.ReceivedAt,
@@ -182,39 +119,24 @@ internal static class DeliveriesApi
                 d.DurationMs,
                 d.RedeliveryOf))
             .ToList();
-        var next = rows.Count > limit ? new DeliveryCursor(page[^1].ReceivedAt, page[^1].Id).ToString() : null;
-        return TypedResults.Ok(new DeliveryPage(page, next));
+        return TypedResults.Ok(new DeliveryPage(page, listing.Next?.ToString()));
     }
 
     public static async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> GetDeliveryAsync(
         Guid id,
-        [AsParameters] ManagementServices services,
+        [FromServices] DeliveryHistory history,
         CancellationToken cancellationToken)
     {
-        var db = services.Db;
-        var projects = db.Projects;
-        var receivers = db.Receivers;
-        var row = await db.Deliveries.AsNoTracking()
-            .Where(d => d.Id == id)
-            .Select(d => new
-            {
-                Delivery = d,
-                Project = projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
-                Receiver = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
-                RedeliveredByName = db.ApiTokens.Where(t => t.Id == d.RedeliveredBy).Select(t => t.Name).FirstOrDefault(),
-            })
-            .FirstOrDefaultAsync(cancellationToken);
-        if (row is null)
+        if (await history.GetAsync(id, cancellationToken) is not { } d)
         {
             return ManagementProblems.DeliveryNotFound(id);
         }
 
-        var d = row.Delivery;
         return TypedResults.Ok(new DeliveryDetail(
             d.Id,
             d.ReceivedAt,
-            row.Project,
-            row.Receiver,
+            d.Project,
+            d.Receiver,
             d.Source,
             d.Event,
             d.RequestId,
@@ -226,44 +148,28 @@ internal static class DeliveriesApi
             d.State is { } state ? ToWireName(state) : null,
             d.DurationMs,
             d.RemoteAddress,
-            DeliveryContent.Headers(d.Headers),
+            d.Headers,
             d.BodySize,
-            d.BodySha256 is null ? null : Convert.ToHexStringLower(d.BodySha256),
-            await DeliveryContent.BodyAsync(d.CompressedBody, cancellationToken),
-            DeliveryContent.Answer(d.Answer),
+            d.BodySha256,
+            d.Body,
+            d.Answer,
             new DeliveryTimings(d.ReceivedAt, d.DurationMs, d.DispatchedAt, d.ProcessedAt),
-            await RefreshesAsync(services, id, cancellationToken),
+            [.. d.Refreshes.Select(ToView)],
             d.RedeliveryOf,
-            d.RedeliveredBy is { } tokenId ? new RedeliveredBy(tokenId, row.RedeliveredByName) : null,
-            await db.Deliveries.Where(r => r.RedeliveryOf == id).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken)));
+            d.RedeliveredBy is { } tokenId ? new RedeliveredBy(tokenId, d.RedeliveredByName) : null,
+            d.Redeliveries));
     }
 
-    /// <summary>The refresh requests a delivery made, with their warehouses and the refreshes that handled them.</summary>
-    private static async Task<List<DeliveryRefresh>> RefreshesAsync(ManagementServices services, Guid deliveryId, CancellationToken cancellationToken)
-    {
-        var db = services.Db;
-        var rows = await db.RefreshRequests.AsNoTracking()
-            .Where(r => r.DeliveryId == deliveryId)
-            .OrderBy(r => r.RequestedAt)
-            .Select(r => new
-            {
-                Request = r,
-                Warehouse = db.Warehouses.Where(w => w.Id == r.WarehouseId).Select(w => new { w.Name, Project = w.Project!.Name }).First(),
-                Run = db.Refreshes.FirstOrDefault(run => run.Id == r.RefreshId),
-            })
-            .ToListAsync(cancellationToken);
-        return rows.Select(row => new DeliveryRefresh(
-            row.Warehouse.Project,
-            row.Warehouse.Name,
-            row.Request.Id,
-            ToWireName(row.Request.Reason),
-            row.Request.RequestedAt,
-            row.Request.Outcome is { } outcome ? ToWireName(outcome) : null,
-            row.Request.CompletedAt,
-            row.Run is null ? null : new RefreshView(
-                row.Run.Id, row.Run.StartedAt, row.Run.FinishedAt, ToWireName(row.Run.Status), row.Run.Requests,
-                row.Run.Coalesced, row.Run.NewFreight, row.Run.Error))).ToList();
-    }
+    private static DeliveryRefresh ToView(DeliveryRefreshRecord refresh) => new(
+        refresh.Project,
+        refresh.Warehouse,
+        refresh.RequestId,
+        ToWireName(refresh.Reason),
+        refresh.RequestedAt,
+        refresh.Outcome is { } outcome ? ToWireName(outcome) : null,
+        refresh.CompletedAt,
+        refresh.Refresh is not { } run ? null : new RefreshView(
+            run.Id, run.StartedAt, run.FinishedAt, ToWireName(run.Status), run.Requests, run.Coalesced, run.NewFreight, run.Error));
 
     private static DeliveryOutcome? ParseOutcome(string text) =>
         Enum.GetValues<DeliveryOutcome>().Cast<DeliveryOutcome?>()
@@ -271,6 +177,4 @@ internal static class DeliveriesApi
 
     /// <summary>Outcomes and states as ingress answers them: <c>accepted</c>, <c>duplicate</c>, …</summary>
     private static string ToWireName<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
-
-    private static string ToWireName(string name) => name.ToLowerInvariant();
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -20,8 +19,8 @@ public sealed class AppearanceTests(StackFixture stack)
         await dashboard.Page.WaitForFunctionAsync(BodyIsDark);
         await dashboard.ScreenshotAsync("login");
 
-        await dashboard.GotoAsync($"/login?token={Uri.EscapeDataString(stack.AdminToken)}");
-        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("/resources$"));
+        await dashboard.SignInWithLinkAsync(stack.AdminToken);
+        await dashboard.GotoAsync("/resources");
         await dashboard.WaitForCircuitAsync();
         await dashboard.Page.WaitForFunctionAsync(BodyIsDark);
         await dashboard.ScreenshotAsync("resources");

@@ -57,6 +57,16 @@ public sealed class DashboardPage : IAsyncDisposable
     public Task WaitForCircuitAsync() =>
         Assertions.Expect(Page.GetByTestId("circuit-ready")).ToBeAttachedAsync();
 
+    /// <summary>Signs in with the AppHost banner's link and waits on the Overview, the page it lands on.</summary>
+    public async Task SignInWithLinkAsync(string token)
+    {
+        await GotoAsync($"/login?token={Uri.EscapeDataString(token)}");
+        await Assertions.Expect(Page).ToHaveURLAsync(OverviewUrl);
+    }
+
+    /// <summary>The dashboard's home, the Overview: <c>/</c> with nothing after it.</summary>
+    public static readonly System.Text.RegularExpressions.Regex OverviewUrl = new("^https?://[^/]+/$");
+
     public async Task SignInAsync(string token)
     {
         await GotoAsync("/login");

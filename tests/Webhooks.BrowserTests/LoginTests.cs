@@ -14,7 +14,8 @@ public sealed class LoginTests(StackFixture stack)
 
         await dashboard.SignInAsync(stack.AdminToken);
 
-        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("/resources$"));
+        await Expect(dashboard.Page).ToHaveURLAsync(DashboardPage.OverviewUrl);
+        await dashboard.GotoAsync("/resources");
         await dashboard.WaitForCircuitAsync();
         for (var replica = 0; replica < StackFixture.ReceiverReplicas; replica++)
         {
@@ -75,9 +76,9 @@ public sealed class LoginTests(StackFixture stack)
         // The link the AppHost banner prints.
         await dashboard.GotoAsync($"/login?token={Uri.EscapeDataString(stack.AdminToken)}");
 
-        await Expect(dashboard.Page).ToHaveURLAsync(new Regex("/resources$"));
+        await Expect(dashboard.Page).ToHaveURLAsync(DashboardPage.OverviewUrl);
         await dashboard.WaitForCircuitAsync();
-        await dashboard.ScreenshotAsync("resources");
+        await dashboard.ScreenshotAsync("overview");
 
         await dashboard.Page.GetByTestId("sign-out").ClickAsync();
 

@@ -31,7 +31,7 @@ public static class OrleansBuilderExtensions
 
     public static OrleansClientReference AsClient(this IResourceBuilder<OrleansResource> builder) => new(builder.Resource);
 
-    /// <summary>The project hosts silos: cluster settings, and distinct silo and gateway ports for every replica.</summary>
+    /// <summary>The project hosts silos: cluster settings, and distinct silo and gateway ports and silo names for every replica.</summary>
     public static IResourceBuilder<ProjectResource> WithReference(this IResourceBuilder<ProjectResource> builder, IResourceBuilder<OrleansResource> cluster)
     {
         builder.Resource.IsOrleansSilo = true;
@@ -41,6 +41,8 @@ public static class OrleansBuilderExtensions
             AddClusterSettings(context, cluster.Resource);
             context.Variables["Orleans__Endpoints__SiloPort"] = context.Project.SiloPorts[context.Replica].ToString(CultureInfo.InvariantCulture);
             context.Variables["Orleans__Endpoints__GatewayPort"] = context.Project.GatewayPorts[context.Replica].ToString(CultureInfo.InvariantCulture);
+            // The silo carries its replica's name, so the dashboard can tell which silo is which replica.
+            context.Variables["Orleans__SiloName"] = context.Project.ReplicaName(context.Replica);
         });
     }
 

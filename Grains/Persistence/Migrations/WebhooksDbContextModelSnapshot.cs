@@ -149,6 +149,9 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.HasIndex("State")
                         .HasFilter("\"State\" = 'Accepted'");
 
+                    b.HasIndex("Outcome", "ReceivedAt")
+                        .IsDescending(false, true);
+
                     b.HasIndex("ProjectId", "ReceivedAt")
                         .IsDescending(false, true);
 
@@ -473,6 +476,8 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
 
                     b.HasIndex("WarehouseId", "StartedAt")
                         .IsDescending(false, true);

@@ -59,13 +59,6 @@ internal sealed record DeliveryDetail(
 /// <summary>The admin token that asked for a redelivery (its name as it is now; null when the token is gone).</summary>
 internal sealed record RedeliveredBy(Guid TokenId, string? TokenName);
 
-/// <summary>
-/// The answer to <c>POST /api/deliveries/{id}/redeliver</c>, also kept as the new row's answer:
-/// <see cref="DeliveryId"/> is the new delivery; <see cref="Warehouses"/> how many warehouses were asked to refresh
-/// (null when the repository grain did not answer in time; the sweeper then routes it).
-/// </summary>
-internal sealed record RedeliveryAnswer(Guid DeliveryId, Guid RedeliveryOf, string Event, string Outcome, int? Warehouses);
-
 /// <summary>A warehouse a delivery asked to refresh, what became of the request, and the refresh that handled it.</summary>
 internal sealed record DeliveryRefresh(
     string? Project,

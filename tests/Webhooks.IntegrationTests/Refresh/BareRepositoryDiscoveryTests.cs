@@ -68,6 +68,21 @@ public sealed class BareRepositoryDiscoveryTests(StorageFixture storage) : IAsyn
         Assert.All(requests, r => Assert.Equal("interval", r.GetProperty("reason").GetString()));
     }
 
+    [Fact]
+    public async Task SubscriptionWithoutBranchFollowsTheBranchHeadPointsAtEvenWhenItIsNotMain()
+    {
+        using var repository = await BareRepository.CreateAsync(defaultBranch: "develop");
+        var develop = await repository.CommitAndPushAsync("On develop", branch: "develop");
+        await repository.CommitAndPushAsync("On main", branch: "main");
+        await AddGitWarehouseAsync("default", repository.Url, TimeSpan.FromHours(1), listedNow: true, (null, null));
+
+        var response = await _host.Admin.PostAsync("/api/projects/acme/warehouses/default/refresh", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var freight = await Poll.UntilAsync(() => _host.FreightAsync("acme", "default"), f => f.Count == 1, "Freight of the default branch");
+        Assert.Equal(("refs/heads/develop", develop), (freight[0].GetProperty("ref").GetString(), freight[0].GetProperty("commit").GetString()));
+    }
+
     /// <summary>
     /// Written straight to the database: the management API accepts only Bitbucket repository URLs, and a local
     /// <c>file://</c> repository stands in for Bitbucket's git server here.

@@ -54,6 +54,7 @@ public sealed class ProjectEnvironmentTests : IDisposable
         Assert.All(replicas, e => Assert.Equal("webhooks", e["Orleans__ClusterId"]));
         Assert.All(replicas, e => Assert.Equal("webhooks", e["Orleans__ServiceId"]));
         Assert.Equal("service.instance.id=receiver-1", replicas[1]["OTEL_RESOURCE_ATTRIBUTES"]);
+        Assert.Equal(["receiver-0", "receiver-1"], replicas.Select(e => e["Orleans__SiloName"]));
         Assert.Equal(app.GetEndpoint("receiver", 1).ToString().TrimEnd('/'), replicas[1]["ASPNETCORE_URLS"]);
     }
 
@@ -68,6 +69,7 @@ public sealed class ProjectEnvironmentTests : IDisposable
         Assert.Equal("webhooks", environment["Orleans__ServiceId"]);
         Assert.False(environment.ContainsKey("Orleans__Endpoints__SiloPort"));
         Assert.False(environment.ContainsKey("Orleans__Endpoints__GatewayPort"));
+        Assert.False(environment.ContainsKey("Orleans__SiloName"));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class GitInvocationTests
 
             var ssh = invocation.StartInfo.Environment["GIT_SSH_COMMAND"];
             Assert.Equal($"ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new -i '{keyFile}' -o IdentitiesOnly=yes", ssh);
-            Assert.Equal(["ls-remote", "--heads", "--tags", "git@bitbucket.org:team/repo.git"], invocation.StartInfo.ArgumentList);
+            Assert.Equal(["ls-remote", "--symref", "git@bitbucket.org:team/repo.git", "HEAD", "refs/heads/*", "refs/tags/*"], invocation.StartInfo.ArgumentList);
             Assert.Equal(directory, invocation.StartInfo.WorkingDirectory);
         }
 

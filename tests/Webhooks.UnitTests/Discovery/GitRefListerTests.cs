@@ -29,6 +29,8 @@ public sealed class GitRefListerTests : IAsyncLifetime
     private void AssertListsTheTestRepository(IReadOnlyList<RemoteRef> refs) =>
         Assert.Equal(
             [
+                // --symref: HEAD with the branch it points at, so git mode follows the real default branch.
+                new RemoteRef("HEAD", _repository.MainHead, "refs/heads/main"),
                 new RemoteRef("refs/heads/feature/x", _repository.FeatureHead),
                 new RemoteRef("refs/heads/main", _repository.MainHead),
                 new RemoteRef("refs/tags/light", _repository.FeatureHead),

@@ -1,3 +1,4 @@
+using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Discovery;
 
 namespace Webhooks.UnitTests.Discovery;
@@ -32,7 +33,18 @@ public sealed class LsRemoteOutputTests
 
         var refs = LsRemoteOutput.Parse(output);
 
-        Assert.Equal([new RemoteRef("refs/heads/sha256", sha256), new RemoteRef("refs/heads/spaced", Commit)], refs);
+        Assert.Equal([new RemoteRef("HEAD", Commit), new RemoteRef("refs/heads/sha256", sha256), new RemoteRef("refs/heads/spaced", Commit)], refs);
+    }
+
+    [Fact]
+    public void SymrefNamesTheBranchHeadPointsAt()
+    {
+        var output = $"ref: refs/heads/develop\tHEAD\n{Commit}\tHEAD\n{Commit}\trefs/heads/develop\n{Commit}\trefs/heads/main\n";
+
+        var refs = LsRemoteOutput.Parse(output);
+
+        Assert.Equal(new RemoteRef("HEAD", Commit, "refs/heads/develop"), refs[0]);
+        Assert.Equal("develop", RefSelector.DefaultBranch(refs));
     }
 
     [Fact]

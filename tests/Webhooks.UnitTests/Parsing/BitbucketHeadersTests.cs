@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Webhooks.Grains.Events;
-using Webhooks.Receiver.Ingress.Parsing;
+using Webhooks.Grains.Events.Parsing;
 
 namespace Webhooks.UnitTests.Parsing;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Webhooks.Receiver.Ingress.Parsing;
+using Webhooks.Grains.Events.Parsing;
 
 namespace Webhooks.UnitTests.Parsing;
 

@@ -74,7 +74,7 @@ public sealed class DataCenterFixtureTests
     [Fact]
     public void OldDataCenterPayloadWithoutLinksOrServerUrlFailsWithAHint()
     {
-        var error = Fail(Receiver.Ingress.Parsing.BitbucketEventParser.Parse(
+        var error = Fail(Grains.Events.Parsing.BitbucketEventParser.Parse(
             Fixture("server-repo-refs_changed-update.json"), "repo:refs_changed", BitbucketProduct.DataCenter, null));
 
         Assert.Equal("payload has no repository links; set the receiver's serverUrl", error);

@@ -1,6 +1,6 @@
 using System.Text;
 using Webhooks.Grains.Events;
-using Webhooks.Receiver.Ingress.Parsing;
+using Webhooks.Grains.Events.Parsing;
 using static Webhooks.UnitTests.Parsing.ParserHarness;
 
 namespace Webhooks.UnitTests.Parsing;

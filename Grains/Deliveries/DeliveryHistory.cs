@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Grains.Persistence;
+
+namespace Webhooks.Grains.Deliveries;
+
+/// <summary>
+/// Reads the delivery history for the management API and the dashboard alike: filters, keyset paging newest first on
+/// (receivedAt, id) — served by the receivedAt indexes — and one delivery in full.
+/// </summary>
+public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
+{
+    public const int MaxLimit = 500;
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> deliveries matching <paramref name="filter"/>, newest first, starting strictly
+    /// after <paramref name="before"/>. Rows arriving meanwhile never shift a page.
+    /// </summary>
+    public async Task<DeliveryListing> ListAsync(
+        DeliveryFilter filter, DeliveryCursor? before, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var deliveries = db.Deliveries.AsNoTracking();
+
+        Guid? projectId = null;
+        if (filter.Project is not null)
+        {
+            projectId = await db.Projects.Where(p => p.Name == filter.Project).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
+            if (projectId is null)
+            {
+                return DeliveryListing.Missing(DeliveryFilterMiss.UnknownProject);
+            }
+
+            deliveries = deliveries.Where(d => d.ProjectId == projectId);
+        }
+
+        if (filter.Receiver is not null)
+        {
+            // Receiver names are unique within a project; without one, the name matches in every project.
+            var receiverIds = await db.Receivers
+                .Where(r => r.Name == filter.Receiver && (projectId == null || r.ProjectId == projectId))
+                .Select(r => (Guid?)r.Id)
+                .ToListAsync(cancellationToken);
+            if (receiverIds.Count == 0)
+            {
+                return DeliveryListing.Missing(DeliveryFilterMiss.UnknownReceiver);
+            }
+
+            deliveries = deliveries.Where(d => receiverIds.Contains(d.ReceiverId));
+        }
+
+        if (filter.Event is not null)
+        {
+            deliveries = deliveries.Where(d => d.Event == filter.Event);
+        }
+
+        if (filter.Outcome is { } outcome)
+        {
+            deliveries = deliveries.Where(d => d.Outcome == outcome);
+        }
+
+        if (filter.Since is { } since)
+        {
+            deliveries = deliveries.Where(d => d.ReceivedAt >= since);
+        }
+
+        if (before is { } after)
+        {
+            // A row-value comparison: PostgreSQL walks the receivedAt index from the cursor on.
+            deliveries = deliveries.Where(d =>
+                EF.Functions.LessThan(ValueTuple.Create(d.ReceivedAt, d.Id), ValueTuple.Create(after.ReceivedAt, after.Id)));
+        }
+
+        var projects = db.Projects;
+        var receivers = db.Receivers;
+        var tokens = db.ApiTokens;
+        var rows = await deliveries
+            .OrderByDescending(d => d.ReceivedAt)
+            .ThenByDescending(d => d.Id)
+            .Take(limit + 1)
+            .Select(d => new DeliveryListItem(
+                d.Id,
+                d.ReceivedAt,
+                projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
+                receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
+                tokens.Where(t => t.Id == d.TokenId).Select(t => t.Name).FirstOrDefault(),
+                d.Source,
+                d.Event,
+                d.RequestId,
+                d.Outcome,
+                d.StatusCode,
+                d.Reason,
+                d.RepositoryKey,
+                d.State,
+                d.DurationMs,
+                d.RedeliveryOf))
+            .ToListAsync(cancellationToken);
+
+        var page = rows.Take(limit).ToList();
+        DeliveryCursor? next = rows.Count > limit ? new DeliveryCursor(page[^1].ReceivedAt, page[^1].Id) : null;
+        return new DeliveryListing(page, next);
+    }
+
+    /// <summary>One delivery in full, or null when there is none with that id.</summary>
+    public async Task<DeliveryRecord?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projects = db.Projects;
+        var receivers = db.Receivers;
+        var tokens = db.ApiTokens;
+        var row = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Id == id)
+            .Select(d => new
+            {
+                Delivery = d,
+                Project = projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
+                Receiver = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
+                Token = tokens.Where(t => t.Id == d.TokenId).Select(t => t.Name).FirstOrDefault(),
+                RedeliveredByName = tokens.Where(t => t.Id == d.RedeliveredBy).Select(t => t.Name).FirstOrDefault(),
+            })
+            .FirstOrDefaultAsync(cancellationToken);
+        if (row is null)
+        {
+            return null;
+        }
+
+        var d = row.Delivery;
+        return new DeliveryRecord(
+            d.Id,
+            d.ReceivedAt,
+            row.Project,
+            row.Receiver,
+            row.Token,
+            d.Source,
+            d.Event,
+            d.RequestId,
+            d.AttemptNumber,
+            d.Outcome,
+            d.StatusCode,
+            d.Reason,
+            d.RepositoryKey,
+            d.State,
+            d.DurationMs,
+            d.RemoteAddress,
+            CredentialHeaders.Redact(d.Headers),
+            d.BodySize,
+            d.BodySha256 is null ? null : Convert.ToHexStringLower(d.BodySha256),
+            DeliveryContent.Body(d.CompressedBody),
+            DeliveryContent.Answer(d.Answer),
+            d.DispatchedAt,
+            d.ProcessedAt,
+            await RefreshesAsync(db, id, cancellationToken),
+            d.RedeliveryOf,
+            d.RedeliveredBy,
+            row.RedeliveredByName,
+            await db.Deliveries.Where(r => r.RedeliveryOf == id).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken),
+            Redelivery.Unreplayable(d));
+    }
+
+    /// <summary>The refresh requests a delivery made, with their warehouses and the refreshes that handled them.</summary>
+    private static async Task<List<DeliveryRefreshRecord>> RefreshesAsync(WebhooksDbContext db, Guid deliveryId, CancellationToken cancellationToken)
+    {
+        var rows = await db.RefreshRequests.AsNoTracking()
+            .Where(r => r.DeliveryId == deliveryId)
+            .OrderBy(r => r.RequestedAt)
+            .Select(r => new
+            {
+                Request = r,
+                Warehouse = db.Warehouses.Where(w => w.Id == r.WarehouseId).Select(w => new { w.Name, Project = w.Project!.Name }).First(),
+                Run = db.Refreshes.FirstOrDefault(run => run.Id == r.RefreshId),
+            })
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(row => new DeliveryRefreshRecord(
+            row.Warehouse.Project,
+            row.Warehouse.Name,
+            row.Request.Id,
+            row.Request.Reason,
+            row.Request.RequestedAt,
+            row.Request.Outcome,
+            row.Request.CompletedAt,
+            row.Run))];
+    }
+}

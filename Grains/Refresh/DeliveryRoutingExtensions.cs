@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Webhooks.Grains.Deliveries;
+
+namespace Webhooks.Grains.Refresh;
+
+public static class DeliveryRoutingExtensions
+{
+    /// <summary>
+    /// Handing deliveries to the refresh engine from any process that can reach the grains — a receiver's silo or the
+    /// dashboard's cluster client: the <see cref="DeliveryRouter"/> and <see cref="Redelivery"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddDeliveryRouting(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RefreshOptions>()
+            .BindConfiguration(RefreshOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.TryAddSingleton<DeliveryRouter>();
+        builder.Services.TryAddSingleton<Redelivery>();
+        return builder;
+    }
+}
