@@ -38,7 +38,7 @@ public sealed partial class AntiforgeryTests(StorageFixture storage) : IAsyncLif
         using var signIn = await _browser.GetAsync($"/login?token={_dashboard.AdminToken}");
 
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        var session = SetCookie(signIn, ".Webhooks.Dashboard");
+        var session = SetCookie(signIn, DashboardFactory.SessionCookie);
         Assert.True(session.HttpOnly);
         Assert.Equal(Microsoft.Net.Http.Headers.SameSiteMode.Strict, session.SameSite);
         Assert.Equal("/", session.Path.ToString());
@@ -76,13 +76,7 @@ public sealed partial class AntiforgeryTests(StorageFixture storage) : IAsyncLif
         Assert.False(forged.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".Webhooks.Dashboard=", StringComparison.Ordinal)));
     }
 
-    private async Task<string> SignInAsync()
-    {
-        using var signIn = await _browser.GetAsync($"/login?token={_dashboard.AdminToken}");
-        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
-        var session = SetCookie(signIn, ".Webhooks.Dashboard");
-        return $"{session.Name}={session.Value}";
-    }
+    private Task<string> SignInAsync() => _dashboard.SignInAsync(_browser);
 
     /// <summary>The hidden antiforgery field of the page's first form, and the antiforgery cookie that goes with it.</summary>
     private async Task<(string Token, string Cookie)> AntiforgeryTokenAsync(string page, string session)
@@ -95,12 +89,7 @@ public sealed partial class AntiforgeryTests(StorageFixture storage) : IAsyncLif
         return (WebUtility.HtmlDecode(token.Groups[1].Value), $"{cookie.Name}={cookie.Value}");
     }
 
-    private async Task<HttpResponseMessage> GetAsync(string path, string cookie)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Add("Cookie", cookie);
-        return await _browser.SendAsync(request);
-    }
+    private Task<HttpResponseMessage> GetAsync(string path, string cookie) => DashboardFactory.GetAsync(_browser, path, cookie);
 
     /// <summary>A form POST as another site's page would send it: Origin and Referer are that site.</summary>
     private async Task<HttpResponseMessage> PostFormAsync(string path, string? cookie, string? antiforgery, KeyValuePair<string, string>[] fields)
@@ -123,12 +112,7 @@ public sealed partial class AntiforgeryTests(StorageFixture storage) : IAsyncLif
         return await _browser.SendAsync(request);
     }
 
-    private static SetCookieHeaderValue SetCookie(HttpResponseMessage response, string namePrefix)
-    {
-        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values : [];
-        var parsed = SetCookieHeaderValue.ParseList(cookies.ToList());
-        return Assert.Single(parsed, c => c.Name.ToString().StartsWith(namePrefix, StringComparison.Ordinal));
-    }
+    private static SetCookieHeaderValue SetCookie(HttpResponseMessage response, string namePrefix) => DashboardFactory.SetCookie(response, namePrefix);
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]
     private static partial Regex HiddenToken();

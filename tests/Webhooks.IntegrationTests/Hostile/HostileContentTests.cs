@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Webhooks.Grains.SmartCommits;
+using Webhooks.IntegrationTests.Dashboard;
 using Webhooks.IntegrationTests.Infrastructure;
 using Webhooks.IntegrationTests.Ingress;
 using Webhooks.IntegrationTests.Refresh;
@@ -10,13 +11,15 @@ namespace Webhooks.IntegrationTests.Hostile;
 
 /// <summary>
 /// Hostile content inside correctly signed pushes: text that means something to SQL or to a browser is data, stored
-/// and served back exactly as sent; a commit message crafted against a project's own issue pattern cannot stall
+/// and served back exactly as sent (JSON strings from the API, escaped text on the dashboard); a commit message crafted against a project's own issue pattern cannot stall
 /// commit linking.
 /// </summary>
 [Collection(StorageCollection.Name)]
 public sealed class HostileContentTests(StorageFixture storage) : IngressTestBase(storage, "hostilecontent")
 {
     private const string Sql = "'; DROP TABLE deliveries; --";
+
+    private readonly StorageFixture _storage = storage;
     private const string Script = "<script>alert(1)</script>";
 
     [Fact]
@@ -44,6 +47,24 @@ public sealed class HostileContentTests(StorageFixture storage) : IngressTestBas
         // The history is still there to list it.
         var page = await Admin.GetFromJsonAsync<JsonElement>("/api/deliveries?project=verbatim");
         Assert.Contains(page.GetProperty("items").EnumerateArray(), item => item.GetProperty("id").GetGuid() == id);
+
+        // The dashboard shows the same text, as text: no markup of the sender's survives into the page.
+        var another = CloudPush.Body("acme/api", CloudPush.Branch(Sql, CloudPush.Hash("verbatim-event"), message));
+        using var scriptEvent = await Client.SendAsync(BitbucketSender.Cloud(url, Script, another, secret));
+        Assert.Equal(HttpStatusCode.Accepted, scriptEvent.StatusCode);
+        var scriptEventId = (await scriptEvent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("deliveryId").GetGuid();
+        await using var dashboard = new DashboardFactory(_storage, Factory);
+        using var browser = dashboard.CreateBareClient();
+        var session = await dashboard.SignInAsync(browser);
+        foreach (var delivery in new[] { id, scriptEventId })
+        {
+            using var response = await DashboardFactory.GetAsync(browser, $"/deliveries/{delivery}", session);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var html = await response.Content.ReadAsStringAsync();
+            Assert.DoesNotContain("<script>alert(1)", html, StringComparison.OrdinalIgnoreCase);
+            Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+            Assert.Contains(Sql, WebUtility.HtmlDecode(html));
+        }
     }
 
     [Fact]
