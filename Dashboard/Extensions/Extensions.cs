@@ -6,6 +6,8 @@ using Webhooks.Dashboard.Deliveries;
 using Webhooks.Dashboard.Login;
 using Webhooks.Dashboard.Overview;
 using Webhooks.Dashboard.Resources;
+using Webhooks.Grains.Caching;
+using Webhooks.Grains.Management;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Refresh;
 
@@ -17,7 +19,10 @@ public static class Extensions
     {
         builder.AddWebhooksStorage();
         builder.AddRedisClient("redis");
+        // The same caches as the receivers: a rotation, deletion or revocation made here reaches every replica at once.
+        builder.AddWebhooksCache();
         builder.AddClusterClient();
+        builder.AddWebhooksManagement();
 
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();

@@ -5,17 +5,15 @@ using Orleans.Dashboard;
 using StackExchange.Redis;
 using Webhooks.Grains.Caching;
 using Webhooks.Grains.Discovery;
+using Webhooks.Grains.Management;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Retention;
-using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
-using Webhooks.Receiver.Receivers;
-using Webhooks.Receiver.Management;
 using Webhooks.Receiver.SmartCommits;
 using Webhooks.Receiver.Routing;
 
@@ -34,7 +32,7 @@ internal static class Extensions
 
         builder.AddAdminAuthentication();
         builder.AddIngress();
-        builder.AddManagementServices();
+        builder.AddWebhooksManagement();
         builder.AddRefresh();
         builder.AddDeliveryRetention();
         builder.AddSilo();
@@ -53,17 +51,7 @@ internal static class Extensions
         // "Request starting …" logs the whole URL, and the ARM-style endpoints accept ?token=<webhook token>.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
-        builder.Services.AddHybridCache();
-        builder.Services.AddStackExchangeRedisCache(_ => { });
-        builder.Services.AddOptions<RedisCacheOptions>()
-            .Configure<IConnectionMultiplexer>((options, redis) =>
-            {
-                options.InstanceName = "whk:cache:";
-                options.ConnectionMultiplexerFactory = () => Task.FromResult(redis);
-            });
-        builder.Services.AddSingleton<CacheInvalidationBus>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<CacheInvalidationBus>());
-        builder.Services.AddSingleton<IReceiverDirectory, ReceiverDirectory>();
+        builder.AddWebhooksCache();
 
         builder.Services.AddSingleton<DeliveryRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryRecorder>());

@@ -12,7 +12,6 @@ using Webhooks.Grains.Tokens;
 using Webhooks.Grains.Events.Parsing;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
-using Webhooks.Receiver.Receivers;
 using Webhooks.Receiver.SmartCommits;
 using Webhooks.Grains.Refresh;
 

@@ -1,5 +1,4 @@
 using Webhooks.Grains.Receivers;
-using Webhooks.Receiver.Receivers;
 
 namespace Webhooks.Receiver.Ingress;
 

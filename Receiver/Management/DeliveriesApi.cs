@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Warehouses;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Management.Contracts;
 

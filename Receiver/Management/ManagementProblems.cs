@@ -1,33 +1,16 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Webhooks.Grains.Management;
 
 namespace Webhooks.Receiver.Management;
 
 /// <summary>The problem details the management API answers with; never echoes a secret.</summary>
 internal static class ManagementProblems
 {
-    public static ProblemHttpResult ProjectNotFound(string project) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Project not found",
-            detail: $"There is no project named '{project}'.");
+    public static ProblemHttpResult ProjectNotFound(string project) => Problem(ManagementFailure.ProjectNotFound(project));
 
-    public static ProblemHttpResult ReceiverNotFound(string project, string receiver) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Receiver not found",
-            detail: $"Project '{project}' has no receiver named '{receiver}'.");
+    public static ProblemHttpResult ReceiverNotFound(string project, string receiver) => Problem(ManagementFailure.ReceiverNotFound(project, receiver));
 
-    public static ProblemHttpResult WarehouseNotFound(string project, string warehouse) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Warehouse not found",
-            detail: $"Project '{project}' has no warehouse named '{warehouse}'.");
-
-    public static ProblemHttpResult FreightNotFound(string project, string warehouse, Guid id) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Freight not found",
-            detail: $"Warehouse '{project}/{warehouse}' has no Freight with id '{id}'.");
+    public static ProblemHttpResult Conflict(string title, string detail) => Problem(ManagementFailure.Conflict(title, detail));
 
     public static ProblemHttpResult DeliveryNotFound(Guid id) =>
         TypedResults.Problem(
@@ -35,6 +18,22 @@ internal static class ManagementProblems
             title: "Delivery not found",
             detail: $"There is no delivery with id '{id}'.");
 
-    public static ProblemHttpResult Conflict(string title, string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: title, detail: detail);
+    /// <summary>A failed management operation as problem details: 400 (with the errors), 404 or 409.</summary>
+    public static ProblemHttpResult Problem(this ManagementFailure failure) => failure.Kind switch
+    {
+        ManagementFailureKind.Invalid => TypedResults.Problem(new HttpValidationProblemDetails(failure.Errors.ToDictionary())
+        {
+            Status = StatusCodes.Status400BadRequest,
+            Title = failure.Title,
+        }),
+        ManagementFailureKind.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: failure.Title, detail: failure.Detail),
+        _ => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: failure.Title, detail: failure.Detail),
+    };
+
+    /// <summary>A failed operation in an endpoint that declares a validation problem: invalid input answers as one.</summary>
+    public static Results<TSuccess, ValidationProblem, ProblemHttpResult> Answer<TSuccess>(this ManagementFailure failure)
+        where TSuccess : IResult =>
+        failure.Kind == ManagementFailureKind.Invalid
+            ? TypedResults.ValidationProblem(failure.Errors, title: failure.Title)
+            : failure.Problem();
 }

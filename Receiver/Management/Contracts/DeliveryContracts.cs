@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Receiver.Management.Contracts;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Grains.Persistence;
 using Webhooks.IntegrationTests.Infrastructure;
 using Webhooks.Receiver;
-using Webhooks.Receiver.Receivers;
+using Webhooks.Grains.Receivers;
 
 namespace Webhooks.IntegrationTests.Management;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Webhooks.Receiver.Receivers;
+using Webhooks.Grains.Receivers;
 
 namespace Webhooks.IntegrationTests.Management;
 

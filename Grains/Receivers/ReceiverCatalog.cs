@@ -1,0 +1,267 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Webhooks.Grains.Management;
+using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
+
+namespace Webhooks.Grains.Receivers;
+
+/// <summary>
+/// Receivers: a project's Bitbucket webhook endpoints, for the management API and the dashboard alike. A secret leaves
+/// only in the answer to a create or rotate and in the webhook data; everything else shows whether there is one.
+/// <c>requestBaseUrl</c> is where the caller reached the service (the API's request), used for URLs when
+/// <c>Webhooks:PublicBaseUrl</c> is not set; the dashboard passes null.
+/// </summary>
+public sealed class ReceiverCatalog(
+    IDbContextFactory<WebhooksDbContext> dbFactory,
+    ReceiverSecretProtector protector,
+    ReceiverUrls urls,
+    ManagementInvalidation invalidation,
+    TimeProvider clock,
+    ILogger<ReceiverCatalog> logger)
+{
+    public const int MaxSecretLength = 128;
+
+    private static readonly string SecretRule = $"Use 1 to {MaxSecretLength} characters (Bitbucket's limit), or leave it out to have one generated.";
+
+    public async Task<ManagementResult<CreatedReceiver>> CreateAsync(
+        string project, CreateReceiverRequest request, string? requestBaseUrl, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!ResourceName.IsValid(request.Name))
+        {
+            errors["name"] = [ResourceName.Rule];
+        }
+
+        if (request.Secret is { Length: 0 or > MaxSecretLength })
+        {
+            errors["secret"] = [SecretRule];
+        }
+
+        var serverUrl = NormaliseServerUrl(request.ServerUrl, errors);
+        if (errors.Count > 0)
+        {
+            return ManagementFailure.Invalid("The receiver is not valid.", errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projectId = await ProjectIdAsync(db, project, cancellationToken);
+        if (projectId is null)
+        {
+            return ManagementFailure.ProjectNotFound(project);
+        }
+
+        var name = request.Name!;
+        if (await db.Receivers.AnyAsync(r => r.ProjectId == projectId && r.Name == name, cancellationToken))
+        {
+            return ReceiverTaken(project, name);
+        }
+
+        var secret = request.Secret ?? ReceiverSecrets.NewSecret();
+        var now = StoredTime.Now(clock);
+        var receiver = new Receiver
+        {
+            ProjectId = projectId.Value,
+            Name = name,
+            Path = ReceiverSecrets.NewPath(),
+            ProtectedSecret = protector.Protect(secret),
+            ServerUrl = serverUrl,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Receivers.Add(receiver);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return ReceiverTaken(project, name);
+        }
+
+        ManagementLog.ReceiverCreated(logger, project, name, request.Secret is null);
+        return new CreatedReceiver(name, urls.For(requestBaseUrl, receiver.Path), secret, serverUrl, now);
+    }
+
+    /// <summary>A project's receivers by name with their URLs and last delivery, never their secrets.</summary>
+    public async Task<ManagementResult<List<ReceiverView>>> ListAsync(string project, string? requestBaseUrl, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projectId = await ProjectIdAsync(db, project, cancellationToken);
+        if (projectId is null)
+        {
+            return ManagementFailure.ProjectNotFound(project);
+        }
+
+        var rows = await SelectRows(db, db.Receivers.Where(r => r.ProjectId == projectId).OrderBy(r => r.Name)).ToListAsync(cancellationToken);
+        return rows.Select(row => row.ToView(urls.For(requestBaseUrl, row.Path))).ToList();
+    }
+
+    public async Task<ManagementResult<ReceiverView>> GetAsync(string project, string name, string? requestBaseUrl, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projectId = await ProjectIdAsync(db, project, cancellationToken);
+        if (projectId is null)
+        {
+            return ManagementFailure.ProjectNotFound(project);
+        }
+
+        var row = await SelectRows(db, db.Receivers.Where(r => r.ProjectId == projectId && r.Name == name)).FirstOrDefaultAsync(cancellationToken);
+        return row is null ? ManagementFailure.ReceiverNotFound(project, name) : row.ToView(urls.For(requestBaseUrl, row.Path));
+    }
+
+    /// <summary>What to paste into Bitbucket: URL, secret (decrypted here), content type, events and steps.</summary>
+    public async Task<ManagementResult<WebhookData>> GetWebhookDataAsync(string project, string name, string? requestBaseUrl, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (receiver, notFound) = await FindAsync(db, project, name, tracked: false, cancellationToken);
+        if (receiver is null)
+        {
+            return notFound!;
+        }
+
+        return WebhookSetupGuide.For(urls.For(requestBaseUrl, receiver.Path), protector.Unprotect(receiver.ProtectedSecret), receiver.ServerUrl);
+    }
+
+    /// <summary>Replaces the secret; the old one keeps verifying for the grace period (default 24 h, 0 = not at all).</summary>
+    public async Task<ManagementResult<RotatedSecret>> RotateSecretAsync(
+        string project, string name, RotateSecretRequest? request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request?.Secret is { Length: 0 or > MaxSecretLength })
+        {
+            errors["secret"] = [SecretRule];
+        }
+
+        if (!GracePeriod.TryParse(request?.GracePeriod, out var gracePeriod))
+        {
+            errors["gracePeriod"] = [GracePeriod.Rule];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ManagementFailure.Invalid("The rotation is not valid.", errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (receiver, notFound) = await FindAsync(db, project, name, tracked: true, cancellationToken);
+        if (receiver is null)
+        {
+            return notFound!;
+        }
+
+        var secret = request?.Secret ?? ReceiverSecrets.NewSecret();
+        var now = StoredTime.Now(clock);
+        var previousValidUntil = now + gracePeriod;
+        // A zero grace period drops the old secret outright rather than keeping one that is never valid.
+        receiver.ProtectedPreviousSecret = gracePeriod > TimeSpan.Zero ? receiver.ProtectedSecret : null;
+        receiver.PreviousSecretValidUntil = previousValidUntil;
+        receiver.ProtectedSecret = protector.Protect(secret);
+        receiver.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+        await invalidation.ReceiverAsync(receiver.Path, project);
+
+        ManagementLog.SecretRotated(logger, project, name, previousValidUntil);
+        return new RotatedSecret(secret, previousValidUntil);
+    }
+
+    /// <summary>Deletes a receiver; its URL stops working on every replica at once. Null when done.</summary>
+    public async Task<ManagementFailure?> DeleteAsync(string project, string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (receiver, notFound) = await FindAsync(db, project, name, tracked: true, cancellationToken);
+        if (receiver is null)
+        {
+            return notFound;
+        }
+
+        db.Receivers.Remove(receiver);
+        await db.SaveChangesAsync(cancellationToken);
+        await invalidation.ReceiverAsync(receiver.Path, project);
+
+        ManagementLog.ReceiverDeleted(logger, project, name);
+        return null;
+    }
+
+    private static Task<Guid?> ProjectIdAsync(WebhooksDbContext db, string project, CancellationToken cancellationToken) =>
+        db.Projects.Where(p => p.Name == project).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
+
+    private static async Task<(Receiver? Receiver, ManagementFailure? NotFound)> FindAsync(
+        WebhooksDbContext db, string project, string name, bool tracked, CancellationToken cancellationToken)
+    {
+        var projectId = await ProjectIdAsync(db, project, cancellationToken);
+        if (projectId is null)
+        {
+            return (null, ManagementFailure.ProjectNotFound(project));
+        }
+
+        var receivers = tracked ? db.Receivers : db.Receivers.AsNoTracking();
+        var receiver = await receivers.FirstOrDefaultAsync(r => r.ProjectId == projectId && r.Name == name, cancellationToken);
+        return receiver is null ? (null, ManagementFailure.ReceiverNotFound(project, name)) : (receiver, null);
+    }
+
+    /// <summary>
+    /// Receivers as listed, with the time of each one's last delivery in the same statement (the deliveries index on
+    /// receiver and time answers it); the protected secrets are not even read.
+    /// </summary>
+    private static IQueryable<ReceiverRow> SelectRows(WebhooksDbContext db, IQueryable<Receiver> receivers)
+    {
+        var deliveries = db.Deliveries;
+        return receivers.Select(r => new ReceiverRow(
+            r.Name,
+            r.Path,
+            r.ServerUrl,
+            r.ProtectedSecret != null,
+            r.CreatedAt,
+            r.UpdatedAt,
+            r.PreviousSecretValidUntil,
+            deliveries.Where(d => d.ReceiverId == r.Id).Max(d => (DateTimeOffset?)d.ReceivedAt)));
+    }
+
+    private static string? NormaliseServerUrl(string? serverUrl, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(serverUrl))
+        {
+            return null;
+        }
+
+        serverUrl = serverUrl.Trim();
+        if (serverUrl.Length > 2048
+            || !Uri.TryCreate(serverUrl, UriKind.Absolute, out var uri)
+            || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            || !string.IsNullOrEmpty(uri.Query)
+            || !string.IsNullOrEmpty(uri.Fragment)
+            || !string.IsNullOrEmpty(uri.UserInfo))
+        {
+            errors["serverUrl"] = ["Give the absolute http(s) base URL of the Bitbucket Data Center server, such as https://bitbucket.example.com, without query or credentials."];
+            return null;
+        }
+
+        return serverUrl.TrimEnd('/');
+    }
+
+    private static ManagementFailure ReceiverTaken(string project, string name) =>
+        ManagementFailure.Conflict("Receiver already exists", $"Project '{project}' already has a receiver named '{name}'.");
+
+    private sealed record ReceiverRow(
+        string Name,
+        string Path,
+        string? ServerUrl,
+        bool HasSecret,
+        DateTimeOffset CreatedAt,
+        DateTimeOffset UpdatedAt,
+        DateTimeOffset? PreviousSecretValidUntil,
+        DateTimeOffset? LastDeliveryAt)
+    {
+        // Only the secret ever changes after creation, so a receiver updated since it was created had its secret rotated.
+        public ReceiverView ToView(string url) => new(
+            Name,
+            url,
+            ServerUrl,
+            HasSecret,
+            UpdatedAt > CreatedAt ? UpdatedAt : null,
+            PreviousSecretValidUntil,
+            CreatedAt,
+            LastDeliveryAt);
+    }
+}

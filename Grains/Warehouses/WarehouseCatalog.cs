@@ -1,0 +1,233 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Webhooks.Grains.Management;
+using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
+
+namespace Webhooks.Grains.Warehouses;
+
+/// <summary>
+/// Warehouses: what a project follows in its repositories. Create, edit and delete them (validated by
+/// <see cref="WarehouseDefinition"/>, with the grains told to reload) and ask for a refresh, for the management API and
+/// the dashboard alike. Notify secrets and git credentials go in and never come out.
+/// </summary>
+public sealed class WarehouseCatalog(
+    IDbContextFactory<WebhooksDbContext> dbFactory,
+    IGrainFactory grains,
+    WarehouseSecretProtector secretProtector,
+    IOptions<RefreshOptions> refreshOptions,
+    TimeProvider clock,
+    ILogger<WarehouseCatalog> logger)
+{
+    /// <summary>Checks a definition without saving it: the errors keyed by field, empty when it is valid.</summary>
+    public Dictionary<string, string[]> Validate(WarehouseRequest request)
+    {
+        var errors = new Dictionary<string, string[]>();
+        WarehouseDefinition.Validate(request, refreshOptions.Value, errors);
+        return errors;
+    }
+
+    public async Task<ManagementResult<WarehouseView>> CreateAsync(string project, WarehouseRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var definition = WarehouseDefinition.Validate(request, refreshOptions.Value, errors);
+        if (definition is null)
+        {
+            return ManagementFailure.Invalid("The warehouse is not valid.", errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projectId = await ProjectIdAsync(db, project, cancellationToken);
+        if (projectId is null)
+        {
+            return ManagementFailure.ProjectNotFound(project);
+        }
+
+        if (await db.Warehouses.AnyAsync(w => w.ProjectId == projectId && w.Name == definition.Name, cancellationToken))
+        {
+            return WarehouseTaken(project, definition.Name);
+        }
+
+        var now = StoredTime.Now(clock);
+        var warehouse = new Warehouse { ProjectId = projectId.Value, Name = definition.Name, CreatedAt = now };
+        db.Warehouses.Add(warehouse);
+        Apply(db, warehouse, definition, now);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return WarehouseTaken(project, definition.Name);
+        }
+
+        await InvalidateAsync(warehouse.Id, warehouse.Subscriptions.Select(s => s.RepositoryKey), project, warehouse.Name);
+        ManagementLog.WarehouseCreated(logger, project, warehouse.Name, warehouse.Subscriptions.Count);
+        return (await WarehouseViews.ViewAsync(db, warehouse.Id, cancellationToken))!;
+    }
+
+    /// <summary>A project's warehouses by name with state, subscriptions, latest Freight and last refresh.</summary>
+    public async Task<ManagementResult<List<WarehouseView>>> ListAsync(string project, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var projectId = await ProjectIdAsync(db, project, cancellationToken);
+        if (projectId is null)
+        {
+            return ManagementFailure.ProjectNotFound(project);
+        }
+
+        var ids = await db.Warehouses.Where(w => w.ProjectId == projectId).OrderBy(w => w.Name).Select(w => w.Id).ToListAsync(cancellationToken);
+        var views = new List<WarehouseView>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (await WarehouseViews.ViewAsync(db, id, cancellationToken) is { } view)
+            {
+                views.Add(view);
+            }
+        }
+
+        return views;
+    }
+
+    /// <summary>One warehouse with its state (idle, refreshing, pending), subscriptions, latest Freight and last refresh.</summary>
+    public async Task<ManagementResult<WarehouseView>> GetAsync(string project, string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (id, notFound) = await FindAsync(db, project, name, cancellationToken);
+        if (id is null)
+        {
+            return notFound!;
+        }
+
+        var view = await WarehouseViews.ViewAsync(db, id.Value, cancellationToken);
+        return view is null ? ManagementFailure.WarehouseNotFound(project, name) : view;
+    }
+
+    /// <summary>Replaces a warehouse's definition; secrets and credentials must be given again (they never come out).</summary>
+    public async Task<ManagementResult<WarehouseView>> UpdateAsync(string project, string name, WarehouseRequest request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var definition = WarehouseDefinition.Validate(request with { Name = request.Name ?? name }, refreshOptions.Value, errors);
+        if (definition is null)
+        {
+            return ManagementFailure.Invalid("The warehouse is not valid.", errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (id, notFound) = await FindAsync(db, project, name, cancellationToken);
+        if (id is null)
+        {
+            return notFound!;
+        }
+
+        var warehouse = await db.Warehouses.Include(w => w.Subscriptions).FirstAsync(w => w.Id == id, cancellationToken);
+        var previousKeys = warehouse.Subscriptions.Select(s => s.RepositoryKey).ToList();
+        db.Subscriptions.RemoveRange(warehouse.Subscriptions);
+        warehouse.Subscriptions = [];
+        Apply(db, warehouse, definition, StoredTime.Now(clock));
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
+        {
+            return WarehouseTaken(project, definition.Name);
+        }
+
+        await InvalidateAsync(warehouse.Id, previousKeys.Concat(warehouse.Subscriptions.Select(s => s.RepositoryKey)), project, warehouse.Name);
+        ManagementLog.WarehouseUpdated(logger, project, warehouse.Name);
+        return (await WarehouseViews.ViewAsync(db, warehouse.Id, cancellationToken))!;
+    }
+
+    /// <summary>Deletes a warehouse with its Freight and history; null when done.</summary>
+    public async Task<ManagementFailure?> DeleteAsync(string project, string name, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (id, notFound) = await FindAsync(db, project, name, cancellationToken);
+        if (id is null)
+        {
+            return notFound;
+        }
+
+        var keys = await db.Subscriptions.Where(s => s.WarehouseId == id).Select(s => s.RepositoryKey).ToListAsync(cancellationToken);
+        await db.Warehouses.Where(w => w.Id == id).ExecuteDeleteAsync(cancellationToken);
+        await InvalidateAsync(id.Value, keys, project, name);
+        ManagementLog.WarehouseDeleted(logger, project, name);
+        return null;
+    }
+
+    /// <summary>Asks the warehouse's grain for a refresh; answered once the request is durable, the refresh runs after.</summary>
+    public async Task<ManagementResult<RefreshRequested>> RefreshAsync(string project, string name, CancellationToken cancellationToken)
+    {
+        Guid? id;
+        ManagementFailure? notFound;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+        {
+            (id, notFound) = await FindAsync(db, project, name, cancellationToken);
+        }
+
+        if (id is null)
+        {
+            return notFound!;
+        }
+
+        var acknowledgement = await grains.GetGrain<IWarehouseGrain>(id.Value)
+            .RequestRefreshAsync(new RefreshTrigger(RefreshReason.Manual, null, null, []));
+        return new RefreshRequested(acknowledgement.RequestId, acknowledgement.Outcome is null ? "pending" : WarehouseViews.WireName(acknowledgement.Outcome.Value));
+    }
+
+    internal static async Task<(Guid? Id, ManagementFailure? NotFound)> FindAsync(
+        WebhooksDbContext db, string project, string name, CancellationToken cancellationToken)
+    {
+        var projectId = await ProjectIdAsync(db, project, cancellationToken);
+        if (projectId is null)
+        {
+            return (null, ManagementFailure.ProjectNotFound(project));
+        }
+
+        var id = await db.Warehouses.Where(w => w.ProjectId == projectId && w.Name == name).Select(w => (Guid?)w.Id).FirstOrDefaultAsync(cancellationToken);
+        return id is null ? (null, ManagementFailure.WarehouseNotFound(project, name)) : (id, null);
+    }
+
+    private static Task<Guid?> ProjectIdAsync(WebhooksDbContext db, string project, CancellationToken cancellationToken) =>
+        db.Projects.Where(p => p.Name == project).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
+
+    /// <summary>Copies a definition onto a warehouse; its subscriptions are new rows, added to <paramref name="db"/> as such.</summary>
+    private void Apply(WebhooksDbContext db, Warehouse warehouse, WarehouseDefinition definition, DateTimeOffset now)
+    {
+        warehouse.Name = definition.Name;
+        warehouse.NotifyUrl = definition.NotifyUrl;
+        warehouse.ProtectedNotifySecret = definition.NotifyUrl is null ? null : secretProtector.ProtectNotifySecret(definition.NotifySecret);
+        warehouse.Interval = definition.Interval;
+        warehouse.UpdatedAt = now;
+        foreach (var (subscription, credentials) in definition.Subscriptions)
+        {
+            subscription.WarehouseId = warehouse.Id;
+            subscription.ProtectedCredentials = secretProtector.ProtectCredentials(credentials);
+            warehouse.Subscriptions.Add(subscription);
+            // Client-generated keys: without an explicit Add, EF would take a new subscription for an existing row.
+            db.Subscriptions.Add(subscription);
+        }
+    }
+
+    /// <summary>
+    /// Tells the repository grains of every repository whose subscriptions changed, and the warehouse itself, to reload.
+    /// The change is committed by then; a grain that cannot be reached reloads on its own within a minute.
+    /// </summary>
+    private async Task InvalidateAsync(Guid warehouseId, IEnumerable<string> repositoryKeys, string project, string warehouse)
+    {
+        try
+        {
+            await Task.WhenAll(repositoryKeys.Distinct().Select(key => grains.GetGrain<IRepositoryGrain>(key).InvalidateAsync())
+                .Append(grains.GetGrain<IWarehouseGrain>(warehouseId).InvalidateAsync()));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            ManagementLog.WarehouseInvalidationFailed(logger, e, project, warehouse);
+        }
+    }
+
+    private static ManagementFailure WarehouseTaken(string project, string name) =>
+        ManagementFailure.Conflict("Warehouse already exists", $"Project '{project}' already has a warehouse named '{name}'.");
+}

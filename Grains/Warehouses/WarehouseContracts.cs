@@ -1,0 +1,88 @@
+namespace Webhooks.Grains.Warehouses;
+
+/// <summary>
+/// A warehouse to create or (with PUT) the whole new definition of one. <see cref="Interval"/> is how often git-mode
+/// subscriptions are listed (ISO 8601 <c>PT5M</c> or <c>00:05:00</c>; default 5 minutes).
+/// </summary>
+public sealed record WarehouseRequest(string? Name, IReadOnlyList<SubscriptionRequest>? Subscriptions, NotifyRequest? Notify, string? Interval);
+
+/// <summary>
+/// One followed repository. <see cref="Branch"/> and <see cref="Tag"/> are globs (<c>*</c>, <c>**</c>, <c>?</c>); with
+/// neither, the default branch. <see cref="Discovery"/>: <c>payload</c> (default) or <c>git</c>.
+/// </summary>
+public sealed record SubscriptionRequest(string? RepoUrl, string? Branch, string? Tag, string? Discovery, CredentialsRequest? Credentials);
+
+/// <summary>User name and password (or access token) for https, or an OpenSSH private key for ssh.</summary>
+public sealed record CredentialsRequest(string? Username, string? Password, string? SshPrivateKey);
+
+public sealed record NotifyRequest(string? Url, string? Secret);
+
+/// <summary>
+/// A warehouse as shown: never its notify secret or git credentials. <see cref="State"/> is <c>idle</c>,
+/// <c>refreshing</c> or <c>pending</c> (requests wait for a refresh).
+/// </summary>
+public sealed record WarehouseView(
+    Guid Id,
+    string Name,
+    string State,
+    IReadOnlyList<SubscriptionView> Subscriptions,
+    NotifyView? Notify,
+    string Interval,
+    FreightView? LatestFreight,
+    RefreshView? LastRefresh,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+public sealed record SubscriptionView(string RepoUrl, string RepositoryKey, string? Branch, string? Tag, string Discovery, bool HasCredentials);
+
+public sealed record NotifyView(string Url, bool HasSecret);
+
+public sealed record FreightView(
+    Guid Id,
+    string RepositoryKey,
+    string RepositoryUrl,
+    string Ref,
+    string Commit,
+    string? Message,
+    string? Author,
+    DateTimeOffset DiscoveredAt,
+    IReadOnlyList<Guid> DeliveryIds,
+    string? Notification);
+
+/// <summary>One refresh: how many requests it took (<see cref="Coalesced"/> of them merged beyond the first) and what it found.</summary>
+public sealed record RefreshView(
+    Guid Id,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? FinishedAt,
+    string Status,
+    int Requests,
+    int Coalesced,
+    int NewFreight,
+    string? Error);
+
+/// <summary>One refresh request: why, which delivery, and what became of it (refreshed, coalesced, deduplicated; null while pending).</summary>
+public sealed record RefreshRequestView(
+    Guid Id,
+    string Reason,
+    Guid? DeliveryId,
+    DateTimeOffset RequestedAt,
+    string? Outcome,
+    Guid? RefreshId,
+    DateTimeOffset? CompletedAt);
+
+public sealed record RefreshRequested(Guid RequestId, string State);
+
+/// <summary>
+/// One HTTP attempt to post a warehouse's Freight downstream, as the warehouse's list of attempts shows it (a Freight's
+/// own attempts are in <see cref="FreightNotificationView"/>): the status code, or the error when there was none.
+/// </summary>
+public sealed record WarehouseNotificationAttempt(
+    Guid Id,
+    Guid FreightId,
+    int Round,
+    int Attempt,
+    DateTimeOffset StartedAt,
+    double DurationMs,
+    int? StatusCode,
+    string? Error,
+    bool Succeeded);

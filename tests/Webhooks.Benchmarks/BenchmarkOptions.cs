@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace Webhooks.Benchmarks;
+
+/// <summary>What to run: the full sizes by default, a few seconds of each with <c>--smoke</c>.</summary>
+public sealed class BenchmarkOptions
+{
+    public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int Connections { get; set; } = 64;
+
+    public int Repositories { get; set; } = 1000;
+
+    public int WarehousesPerRepository { get; set; } = 2;
+
+    public int BurstPushes { get; set; } = 1000;
+
+    public int DedupeDeliveries { get; set; } = 100;
+
+    public int DedupeCopies { get; set; } = 100;
+
+    public int Replicas { get; set; } = 1;
+
+    /// <summary>Scenario 2 (open loop at half the ingest maximum); off in the smoke run.</summary>
+    public bool Latency { get; set; } = true;
+
+    /// <summary>PostgreSQL's own insert rate (pgbench), when pgbench is installed.</summary>
+    public bool Storage { get; set; } = true;
+
+    /// <summary>Where benchmarks.md and benchmarks.json go; null writes nothing.</summary>
+    public string? OutputDirectory { get; set; }
+
+    /// <summary>The command line as typed, quoted in the report.</summary>
+    public string Command { get; set; } = "dotnet run -c Release --project tests/Webhooks.Benchmarks";
+
+    /// <summary>Seconds, not minutes: the CI smoke check of the harness and the accounting.</summary>
+    public static BenchmarkOptions Smoke() => new()
+    {
+        Duration = TimeSpan.FromSeconds(3),
+        Connections = 8,
+        Repositories = 16,
+        WarehousesPerRepository = 2,
+        BurstPushes = 100,
+        DedupeDeliveries = 10,
+        DedupeCopies = 10,
+        Latency = false,
+        Storage = false,
+    };
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var options = args.Contains("--smoke") ? Smoke() : new BenchmarkOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            switch (args[i])
+            {
+                case "--smoke": break;
+                case "--duration": options.Duration = Seconds(Value()); break;
+                case "--connections": options.Connections = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--repositories": options.Repositories = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--replicas": options.Replicas = int.Parse(Value(), CultureInfo.InvariantCulture); break;
+                case "--output": options.OutputDirectory = Value(); break;
+                case "--no-latency": options.Latency = false; break;
+                case "--no-storage": options.Storage = false; break;
+                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --smoke --duration 30s --connections 64 --repositories 1000 --replicas 1 --output docs --no-latency --no-storage");
+            }
+        }
+
+        options.Command = "dotnet run -c Release --project tests/Webhooks.Benchmarks" + (args.Length > 0 ? " -- " + string.Join(' ', args) : "");
+        return options;
+    }
+
+    private static TimeSpan Seconds(string value) =>
+        TimeSpan.FromSeconds(value.EndsWith('m') ? 60 * double.Parse(value.TrimEnd('m'), CultureInfo.InvariantCulture) : double.Parse(value.TrimEnd('s'), CultureInfo.InvariantCulture));
+}

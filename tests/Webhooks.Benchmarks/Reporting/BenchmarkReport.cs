@@ -1,0 +1,19 @@
+using Webhooks.Benchmarks.Baselines;
+using Webhooks.Benchmarks.Load;
+using Webhooks.Benchmarks.Scenarios;
+
+namespace Webhooks.Benchmarks.Reporting;
+
+/// <summary>Everything one run measured, written as <c>benchmarks.json</c> and rendered as <c>benchmarks.md</c>.</summary>
+public sealed record BenchmarkReport(
+    DateTimeOffset StartedAt,
+    string Command,
+    string Machine,
+    LoadResult Ceiling,
+    StorageBaseline? Storage,
+    IReadOnlyList<ScenarioResult> Scenarios)
+{
+    public bool AccountingPassed => Scenarios.All(s => s.Accounting.Passed);
+
+    public ScenarioResult? Scenario(string name) => Scenarios.FirstOrDefault(s => s.Name == name);
+}

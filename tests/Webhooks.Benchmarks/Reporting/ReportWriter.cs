@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Webhooks.Benchmarks.Load;
+
+namespace Webhooks.Benchmarks.Reporting;
+
+/// <summary>Writes <c>benchmarks.json</c> (every figure) and <c>benchmarks.md</c> (the table, the ratios, the command).</summary>
+public static class ReportWriter
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    public static async Task WriteAsync(BenchmarkReport report, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(Path.Combine(directory, "benchmarks.json"), JsonSerializer.Serialize(report, Json)).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Path.Combine(directory, "benchmarks.md"), Markdown(report)).ConfigureAwait(false);
+    }
+
+    public static string Markdown(BenchmarkReport report)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# Benchmarks").AppendLine();
+        md.AppendLine(CultureInfo.InvariantCulture, $"Measured {report.StartedAt:yyyy-MM-dd HH:mm} UTC on {report.Machine}, with the generator on the same machine. Reproduce with:").AppendLine();
+        md.AppendLine("```").AppendLine(report.Command).AppendLine("```").AppendLine();
+        md.AppendLine("Every ratio is against the **ceiling** measured in the same run: a minimal Kestrel endpoint in the benchmark process that reads the body, verifies the HMAC and answers 202. "
+            + "Absolute figures depend on what else the machine is doing (other builds ran beside this one): compare ratios, not rates, across runs. "
+            + "Every figure is also in `benchmarks.json`.").AppendLine();
+        md.AppendLine("| run | mode | conns / rate | seconds | answered | per second | vs ceiling | p50 ms | p90 ms | p99 ms | max ms | answers | errors | accounting |");
+        md.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+        Row(md, "ceiling", report.Ceiling, report.Ceiling.Throughput, "n/a");
+        foreach (var scenario in report.Scenarios)
+        {
+            Row(md, scenario.Name, scenario.Load, report.Ceiling.Throughput, scenario.Accounting.Passed ? "passed" : "FAILED: " + string.Join("; ", scenario.Accounting.Failures));
+        }
+
+        md.AppendLine();
+        if (report.Storage is { } storage)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Storage** (pgbench, {storage.Clients} clients, delivery-shaped rows into a copy of the `deliveries` table): "
+                + $"{storage.SingleRowPerSecond:0} rows/s one row per transaction, {storage.BatchedRowsPerSecond:0} rows/s in batches of {storage.BatchSize}.");
+            if (report.Scenario("ingest") is { } ingest)
+            {
+                md.AppendLine(CultureInfo.InvariantCulture, $"Ingest accepted {ingest.Load.ByStatus.GetValueOrDefault(202) / ingest.Load.Seconds:0} deliveries/s: "
+                    + $"{Ratio(ingest.Load.ByStatus.GetValueOrDefault(202) / ingest.Load.Seconds, storage.SingleRowPerSecond)} of the single-row rate, "
+                    + $"{Ratio(ingest.Load.ByStatus.GetValueOrDefault(202) / ingest.Load.Seconds, storage.BatchedRowsPerSecond)} of the batched rate.");
+            }
+
+            md.AppendLine();
+        }
+
+        md.AppendLine("## Targets").AppendLine();
+        md.AppendLine("| target | measured | met |").AppendLine("| --- | --- | --- |");
+        if (report.Scenario("ingest") is { } i)
+        {
+            var ratio = i.Load.Throughput / report.Ceiling.Throughput;
+            md.AppendLine(CultureInfo.InvariantCulture, $"| ingest ≥ 50% of the ceiling | {ratio:P0} | {Met(ratio >= 0.5)} |");
+        }
+
+        if (report.Scenario("latency") is { } l)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"| p99 at 50% load ≤ 10 ms | {l.Load.Latency.P99:0.0} ms | {Met(l.Load.Latency.P99 <= 10)} |");
+        }
+        else
+        {
+            md.AppendLine("| p99 at 50% load ≤ 10 ms | not run | — |");
+        }
+
+        if (report.Scenario("burst") is { } b)
+        {
+            var refreshes = b.Figures["refreshes"];
+            md.AppendLine(CultureInfo.InvariantCulture, $"| burst ≤ 3 refreshes, final Freight correct | {refreshes:0} refreshes, Freight {(b.Accounting.WarehousesWithWrongFreight == 0 ? "correct" : "wrong")} | {Met(refreshes <= 3 && b.Accounting.WarehousesWithWrongFreight == 0)} |");
+        }
+
+        if (report.Scenario("dedupe") is { } d)
+        {
+            var accepted = d.Figures["accepted"];
+            var duplicates = d.Figures["duplicates"];
+            var refreshes = d.Figures["refreshes"];
+            var expectedAccepted = d.Figures["expectedAccepted"];
+            var expectedDuplicates = d.Figures["expectedDuplicates"];
+            md.AppendLine(CultureInfo.InvariantCulture, $"| dedupe storm: exactly {expectedAccepted:0} accepted, {expectedDuplicates:0} duplicates, ≤ {expectedAccepted:0} refreshes | {accepted:0} accepted, {duplicates:0} duplicates, {refreshes:0} refreshes | "
+                + $"{Met(accepted == expectedAccepted && duplicates == expectedDuplicates && refreshes <= expectedAccepted)} |");
+        }
+
+        md.AppendLine("| soak RSS growth < 10% | not run (scenario 5 is not implemented yet) | — |");
+        return md.ToString();
+    }
+
+    private static void Row(StringBuilder md, string name, LoadResult load, double ceiling, string accounting)
+    {
+        var answers = string.Join(", ", load.ByStatus.Select(s => $"{s.Key}: {s.Value}"));
+        var shape = load.Mode == "open" ? $"{load.TargetRate:0} /s" : load.Connections.ToString(CultureInfo.InvariantCulture);
+        md.AppendLine(CultureInfo.InvariantCulture,
+            $"| {name} | {load.Mode} | {shape} | {load.Seconds:0.0} | {load.Answered} | {load.Throughput:0} | {Ratio(load.Throughput, ceiling)} | {load.Latency.P50:0.0} | {load.Latency.P90:0.0} | {load.Latency.P99:0.0} | {load.Latency.Max:0.0} | {answers} | {load.Errors} | {accounting} |");
+    }
+
+    private static string Ratio(double value, double of) => of <= 0 ? "n/a" : (value / of).ToString("P0", CultureInfo.InvariantCulture);
+
+    private static string Met(bool met) => met ? "yes" : "**no**";
+}

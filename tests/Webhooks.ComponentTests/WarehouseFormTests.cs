@@ -1,0 +1,62 @@
+using Webhooks.Dashboard.Warehouses;
+using Webhooks.Grains.Warehouses;
+
+namespace Webhooks.ComponentTests;
+
+public sealed class WarehouseFormTests
+{
+    [Fact]
+    public void BlankOptionalFieldsAreLeftOutAndOnlyTheChosenCredentialsAreSent()
+    {
+        var form = new WarehouseForm
+        {
+            Name = " api ",
+            Subscriptions =
+            [
+                new SubscriptionForm
+                {
+                    RepoUrl = " https://bitbucket.org/acme/api.git ",
+                    Branch = " ",
+                    Tag = "v*",
+                    Discovery = "git",
+                    Credentials = CredentialsKind.Password,
+                    Username = "ci",
+                    Password = "s3cret",
+                    SshPrivateKey = "left over from switching kinds",
+                },
+            ],
+            NotifyUrl = "https://ci.example.com/hook",
+            NotifySecret = "",
+            Interval = " ",
+        };
+
+        var request = form.ToRequest();
+
+        Assert.Equal("api", request.Name);
+        var subscription = Assert.Single(request.Subscriptions!);
+        Assert.Equal(new SubscriptionRequest("https://bitbucket.org/acme/api.git", null, "v*", "git", new CredentialsRequest("ci", "s3cret", null)), subscription);
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null), request.Notify);
+        Assert.Null(request.Interval);
+    }
+
+    [Fact]
+    public void AStoredWarehouseFillsTheFormWithoutItsSecrets()
+    {
+        var view = new WarehouseView(
+            Guid.NewGuid(), "api", "idle",
+            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
+            new NotifyView("https://ci.example.com/hook", HasSecret: true),
+            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var form = WarehouseForm.From(view);
+
+        Assert.Equal("api", form.Name);
+        Assert.True(form.HadNotifySecret);
+        Assert.Null(form.NotifySecret);
+        var subscription = Assert.Single(form.Subscriptions);
+        Assert.True(subscription.HadCredentials);
+        Assert.Equal(CredentialsKind.None, subscription.Credentials);
+        Assert.Equal("git", subscription.Discovery);
+        Assert.Equal("PT5M", form.Interval);
+    }
+}

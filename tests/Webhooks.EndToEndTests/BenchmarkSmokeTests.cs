@@ -1,0 +1,41 @@
+using Webhooks.Benchmarks;
+using Xunit.Abstractions;
+
+namespace Webhooks.EndToEndTests;
+
+/// <summary>
+/// The benchmark harness, scenarios 1 (ingest), 3 (burst) and 4 (dedupe storm) for seconds instead of minutes, on a stack
+/// of its own: checks the harness works and that every guarantee the accounting checks holds under concurrent load. It
+/// asserts correctness only, never speed (speed is what <c>docs/benchmarks.md</c> reports).
+/// </summary>
+public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task UnderLoadEveryAnswerIsCommittedFreightFollowsTheLastHeadAndDuplicatesAreAnsweredOnce()
+    {
+        var options = BenchmarkOptions.Smoke();
+
+        var report = await Benchmarks.BenchmarkRun.RunAsync(options, output.WriteLine);
+
+        Assert.Equal(["ingest", "burst", "dedupe"], report.Scenarios.Select(s => s.Name));
+        foreach (var scenario in report.Scenarios)
+        {
+            Assert.True(scenario.Accounting.Passed, $"{scenario.Name}: {string.Join("; ", scenario.Accounting.Failures)}");
+            Assert.Equal(0, scenario.Load.Errors);
+            Assert.True(scenario.Load.Answers2xx == scenario.Load.Answered, $"{scenario.Name}: answers {string.Join(", ", scenario.Load.ByStatus)}");
+        }
+
+        var ingest = report.Scenario("ingest")!;
+        Assert.True(ingest.Accounting.Answered2xx > 0);
+        Assert.Equal(options.Repositories * options.WarehousesPerRepository, ingest.Accounting.WarehousesChecked);
+
+        var burst = report.Scenario("burst")!;
+        Assert.Equal(options.BurstPushes, burst.Load.ByStatus.GetValueOrDefault(202));
+        Assert.Equal(1, burst.Accounting.WarehousesChecked);
+
+        var dedupe = report.Scenario("dedupe")!;
+        Assert.Equal(options.DedupeDeliveries, dedupe.Load.ByStatus.GetValueOrDefault(202));
+        Assert.Equal(options.DedupeDeliveries * (options.DedupeCopies - 1), dedupe.Load.ByStatus.GetValueOrDefault(200));
+        Assert.InRange(dedupe.Accounting.Refreshes, 1, options.DedupeDeliveries);
+    }
+}
