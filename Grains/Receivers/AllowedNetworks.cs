@@ -41,6 +41,42 @@ public static class AllowedNetworks
         return null;
     }
 
+    /// <summary>
+    /// The normalised, distinct list; an error per entry that is not a network goes into <paramref name="errors"/> under
+    /// <c>allowedNetworks[i]</c>, as the management API's validation problems name fields.
+    /// </summary>
+    public static List<string> Normalize(IReadOnlyList<string>? given, Dictionary<string, string[]> errors)
+    {
+        var networks = new List<string>();
+        if (given is null)
+        {
+            return networks;
+        }
+
+        if (given.Count > MaxCount)
+        {
+            errors["allowedNetworks"] = [$"Give at most {MaxCount} networks."];
+            return networks;
+        }
+
+        for (var i = 0; i < given.Count; i++)
+        {
+            if (Normalize(given[i], out var error) is { } network)
+            {
+                if (!networks.Contains(network))
+                {
+                    networks.Add(network);
+                }
+            }
+            else
+            {
+                errors[$"allowedNetworks[{i}]"] = [error!];
+            }
+        }
+
+        return networks;
+    }
+
     /// <summary>Whether <paramref name="address"/> lies in one of <paramref name="networks"/> (stored, normalised form).</summary>
     public static bool Allows(IReadOnlyList<string> networks, IPAddress? address)
     {

@@ -27,6 +27,9 @@ public sealed class Receiver
 
     public DateTimeOffset? PreviousSecretValidUntil { get; set; }
 
+    /// <summary>When the secret was last rotated; null when never.</summary>
+    public DateTimeOffset? SecretRotatedAt { get; set; }
+
     /// <summary>Base URL of a Bitbucket Data Center server, for payloads without <c>repository.links</c>.</summary>
     public string? ServerUrl { get; set; }
 

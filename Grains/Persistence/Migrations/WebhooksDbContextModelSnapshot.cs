@@ -312,6 +312,9 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.Property<string>("ProtectedSecret")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("SecretRotatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ServerUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");

@@ -13,7 +13,7 @@ using Webhooks.Grains.Persistence;
 namespace Webhooks.Grains.Persistence.Migrations
 {
     [DbContext(typeof(WebhooksDbContext))]
-    [Migration("20261124051404_ReceiverAllowedNetworks")]
+    [Migration("20261124053906_ReceiverAllowedNetworks")]
     partial class ReceiverAllowedNetworks
     {
         /// <inheritdoc />
@@ -151,6 +151,9 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.HasIndex("State")
                         .HasFilter("\"State\" = 'Accepted'");
+
+                    b.HasIndex("Outcome", "ReceivedAt")
+                        .IsDescending(false, true);
 
                     b.HasIndex("ProjectId", "ReceivedAt")
                         .IsDescending(false, true);
@@ -311,6 +314,9 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.Property<string>("ProtectedSecret")
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("SecretRotatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ServerUrl")
                         .HasMaxLength(2048)
@@ -476,6 +482,8 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("StartedAt");
 
                     b.HasIndex("WarehouseId", "StartedAt")
                         .IsDescending(false, true);

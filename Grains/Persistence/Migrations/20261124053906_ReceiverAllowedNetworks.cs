@@ -1,4 +1,5 @@
-﻿using System.Collections.Generic;
+﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -17,6 +18,15 @@ namespace Webhooks.Grains.Persistence.Migrations
                 type: "text[]",
                 nullable: false,
                 defaultValueSql: "'{}'::text[]");
+
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "SecretRotatedAt",
+                table: "receivers",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            // Until now only the secret could change after creation: a receiver updated since was rotated then.
+            migrationBuilder.Sql("""UPDATE receivers SET "SecretRotatedAt" = "UpdatedAt" WHERE "UpdatedAt" > "CreatedAt";""");
         }
 
         /// <inheritdoc />
@@ -24,6 +34,10 @@ namespace Webhooks.Grains.Persistence.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "AllowedNetworks",
+                table: "receivers");
+
+            migrationBuilder.DropColumn(
+                name: "SecretRotatedAt",
                 table: "receivers");
         }
     }
