@@ -123,9 +123,11 @@ internal sealed partial class BitbucketIngress(
         delivery.TokenId = target.TokenId;
 
         // Before the signature: from outside the receiver's networks even a correctly signed delivery is refused.
+        // Counted against the sender's address only: outsiders must not spend the receiver's allowance and so lock
+        // Bitbucket itself out with 429s.
         if (target.AllowedNetworks.Count > 0 && !AllowedNetworks.Allows(target.AllowedNetworks, context.Connection.RemoteIpAddress))
         {
-            failedAuthentications.RecordFailure(address, source.LimiterKey);
+            failedAuthentications.RecordFailure(address, receiver: null);
             LogNetworkRejected(target.ProjectName, target.Name, address);
             return Reject(delivery, started, StatusCodes.Status403Forbidden, "Forbidden",
                 $"The sender's address {address} is not in this receiver's allowed networks.");
