@@ -2,6 +2,7 @@ using Webhooks.Dashboard.Cluster;
 using Webhooks.Dashboard.Components;
 using Webhooks.Dashboard.Extensions;
 using Webhooks.Dashboard.Login;
+using Webhooks.ServiceDefaults.Networking;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +14,8 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+
+app.UseTrustedProxies();
 
 if (!app.Environment.IsDevelopment())
 {

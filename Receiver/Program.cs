@@ -4,6 +4,7 @@ using Webhooks.Receiver.Extensions;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Management;
 using Webhooks.Receiver.SmartCommits;
+using Webhooks.ServiceDefaults.Networking;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,8 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 
 var app = builder.Build();
+
+app.UseTrustedProxies();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();

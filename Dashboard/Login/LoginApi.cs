@@ -21,9 +21,17 @@ public static class LoginApi
         return app;
     }
 
-    private static async Task<RedirectHttpResult> SignOutAsync(
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOutAsync(
         HttpContext http, ClaimsPrincipal user, ILogger<DashboardSession> logger)
     {
+        // UseAntiforgery() checks the token and records its verdict but lets the request through: only form binding
+        // acts on it, and this endpoint binds no form. Another site's page must not be able to sign the operator out.
+        // (A body of its own: an empty 400 would be re-executed as the not-found page, which reads the forged form.)
+        if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+        {
+            return TypedResults.Problem("The sign-out form was sent without a valid antiforgery token.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         if (user.Identity?.IsAuthenticated == true)
         {

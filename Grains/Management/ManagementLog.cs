@@ -17,6 +17,9 @@ internal static partial class ManagementLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Rotated the secret of receiver {Project}/{Receiver}; the previous one verifies until {ValidUntil}")]
     public static partial void SecretRotated(ILogger logger, string project, string receiver, DateTimeOffset validUntil);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Receiver {Project}/{Receiver} now takes deliveries from {Count} network(s) (0: any address)")]
+    public static partial void AllowedNetworksSet(ILogger logger, string project, string receiver, int count);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted receiver {Project}/{Receiver}")]
     public static partial void ReceiverDeleted(ILogger logger, string project, string receiver);
 

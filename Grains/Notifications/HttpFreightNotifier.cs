@@ -96,7 +96,12 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
                 var error = exception is OperationCanceledException
                     ? $"No response within {_options.AttemptTimeout.TotalSeconds:0.###} s."
                     : Describe((HttpRequestException)exception, target.Secret);
-                var outcome = exception is OperationCanceledException ? NotificationMetrics.Timeout : NotificationMetrics.RetryableFailure;
+                var outcome = exception switch
+                {
+                    OperationCanceledException => NotificationMetrics.Timeout,
+                    HttpRequestException { InnerException: PrivateNetworkRefusedException } => NotificationMetrics.PermanentFailure,
+                    _ => NotificationMetrics.RetryableFailure,
+                };
                 await RecordAsync(new NotificationAttemptResult(number, startedAt, Elapsed(started), null, error, false), outcome);
                 throw;
             }

@@ -38,7 +38,13 @@ public static class NotificationExtensions
             // Each attempt is bounded by the pipeline's timeout; HttpClient's own 100 s would only confuse that.
             .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
             // A redirected POST turns into a GET: a target that redirects is misconfigured, and that shows as a failure.
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigurePrimaryHttpMessageHandler(static services => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                ConnectCallback = services.GetRequiredService<IOptions<NotificationOptions>>().Value.BlockPrivateNetworks
+                    ? PrivateNetworkGuard.ConnectAsync
+                    : null,
+            })
             .ConfigureAdditionalHttpMessageHandlers(static (handlers, _) =>
             {
                 for (var i = handlers.Count - 1; i >= 0; i--)

@@ -23,6 +23,13 @@ public sealed class NotificationOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Refuse to connect to loopback, private, link-local and other non-public addresses (see
+    /// <see cref="PrivateNetworkGuard"/>). Off by default because local development posts to loopback; turn it on
+    /// wherever downstream targets are on the internet.
+    /// </summary>
+    public bool BlockPrivateNetworks { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (MaxDelay < BaseDelay)

@@ -35,9 +35,10 @@ internal static class NotificationPipeline
         pipeline.AddTimeout(options.AttemptTimeout);
     }
 
-    /// <summary>5xx, 408, 429, a connection failure or an attempt that timed out; never another 4xx.</summary>
+    /// <summary>5xx, 408, 429, a connection failure or an attempt that timed out; never another 4xx, never a refused private address.</summary>
     public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
+        { Exception: HttpRequestException { InnerException: PrivateNetworkRefusedException } } => false,
         { Exception: HttpRequestException or TimeoutRejectedException } => true,
         { Result: { } response } => IsTransient(response.StatusCode),
         _ => false,

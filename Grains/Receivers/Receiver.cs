@@ -27,8 +27,17 @@ public sealed class Receiver
 
     public DateTimeOffset? PreviousSecretValidUntil { get; set; }
 
+    /// <summary>When the secret was last rotated; null when never.</summary>
+    public DateTimeOffset? SecretRotatedAt { get; set; }
+
     /// <summary>Base URL of a Bitbucket Data Center server, for payloads without <c>repository.links</c>.</summary>
     public string? ServerUrl { get; set; }
+
+    /// <summary>
+    /// Networks (CIDR, normalised) deliveries may come from; empty: any address. Checked before the signature, so a
+    /// leaked secret is useless from elsewhere.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -39,6 +39,7 @@ public sealed class ReceiverCatalog(
         }
 
         var serverUrl = NormaliseServerUrl(request.ServerUrl, errors);
+        var allowedNetworks = AllowedNetworks.Normalize(request.AllowedNetworks, errors);
         if (errors.Count > 0)
         {
             return ManagementFailure.Invalid("The receiver is not valid.", errors);
@@ -66,6 +67,7 @@ public sealed class ReceiverCatalog(
             Path = ReceiverSecrets.NewPath(),
             ProtectedSecret = protector.Protect(secret),
             ServerUrl = serverUrl,
+            AllowedNetworks = allowedNetworks,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -80,7 +82,7 @@ public sealed class ReceiverCatalog(
         }
 
         ManagementLog.ReceiverCreated(logger, project, name, request.Secret is null);
-        return new CreatedReceiver(name, urls.For(requestBaseUrl, receiver.Path), secret, serverUrl, now);
+        return new CreatedReceiver(name, urls.For(requestBaseUrl, receiver.Path), secret, serverUrl, allowedNetworks, now);
     }
 
     /// <summary>A project's receivers by name with their URLs and last delivery, never their secrets.</summary>
@@ -157,12 +159,42 @@ public sealed class ReceiverCatalog(
         receiver.ProtectedPreviousSecret = gracePeriod > TimeSpan.Zero ? receiver.ProtectedSecret : null;
         receiver.PreviousSecretValidUntil = previousValidUntil;
         receiver.ProtectedSecret = protector.Protect(secret);
+        receiver.SecretRotatedAt = now;
         receiver.UpdatedAt = now;
         await db.SaveChangesAsync(cancellationToken);
         await invalidation.ReceiverAsync(receiver.Path, project);
 
         ManagementLog.SecretRotated(logger, project, name, previousValidUntil);
         return new RotatedSecret(secret, previousValidUntil);
+    }
+
+    /// <summary>
+    /// Replaces the networks deliveries may come from (empty: any address); every replica applies the change at once.
+    /// </summary>
+    public async Task<ManagementResult<ReceiverView>> SetAllowedNetworksAsync(
+        string project, string name, AllowedNetworksRequest? request, string? requestBaseUrl, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var allowedNetworks = AllowedNetworks.Normalize(request?.AllowedNetworks, errors);
+        if (errors.Count > 0)
+        {
+            return ManagementFailure.Invalid("The allowed networks are not valid.", errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (receiver, notFound) = await FindAsync(db, project, name, tracked: true, cancellationToken);
+        if (receiver is null)
+        {
+            return notFound!;
+        }
+
+        receiver.AllowedNetworks = allowedNetworks;
+        receiver.UpdatedAt = StoredTime.Now(clock);
+        await db.SaveChangesAsync(cancellationToken);
+        await invalidation.ReceiverAsync(receiver.Path, project);
+
+        ManagementLog.AllowedNetworksSet(logger, project, name, allowedNetworks.Count);
+        return await GetAsync(project, name, requestBaseUrl, cancellationToken);
     }
 
     /// <summary>Deletes a receiver; its URL stops working on every replica at once. Null when done.</summary>
@@ -213,9 +245,10 @@ public sealed class ReceiverCatalog(
             r.ServerUrl,
             r.ProtectedSecret != null,
             r.CreatedAt,
-            r.UpdatedAt,
+            r.SecretRotatedAt,
             r.PreviousSecretValidUntil,
-            deliveries.Where(d => d.ReceiverId == r.Id).Max(d => (DateTimeOffset?)d.ReceivedAt)));
+            deliveries.Where(d => d.ReceiverId == r.Id).Max(d => (DateTimeOffset?)d.ReceivedAt),
+            r.AllowedNetworks));
     }
 
     private static string? NormaliseServerUrl(string? serverUrl, Dictionary<string, string[]> errors)
@@ -249,19 +282,20 @@ public sealed class ReceiverCatalog(
         string? ServerUrl,
         bool HasSecret,
         DateTimeOffset CreatedAt,
-        DateTimeOffset UpdatedAt,
+        DateTimeOffset? SecretRotatedAt,
         DateTimeOffset? PreviousSecretValidUntil,
-        DateTimeOffset? LastDeliveryAt)
+        DateTimeOffset? LastDeliveryAt,
+        List<string> AllowedNetworks)
     {
-        // Only the secret ever changes after creation, so a receiver updated since it was created had its secret rotated.
         public ReceiverView ToView(string url) => new(
             Name,
             url,
             ServerUrl,
             HasSecret,
-            UpdatedAt > CreatedAt ? UpdatedAt : null,
+            SecretRotatedAt,
             PreviousSecretValidUntil,
             CreatedAt,
-            LastDeliveryAt);
+            LastDeliveryAt,
+            AllowedNetworks);
     }
 }

@@ -2,12 +2,16 @@ namespace Webhooks.Grains.Receivers;
 
 /// <summary>
 /// A receiver to create. Without a secret one is generated; <see cref="ServerUrl"/> is the Bitbucket Data Center base
-/// URL, used for old payloads that carry no repository links.
+/// URL, used for old payloads that carry no repository links; <see cref="AllowedNetworks"/> (CIDR blocks or addresses)
+/// limits where deliveries may come from.
 /// </summary>
-public sealed record CreateReceiverRequest(string? Name, string? Secret, string? ServerUrl);
+public sealed record CreateReceiverRequest(string? Name, string? Secret, string? ServerUrl, IReadOnlyList<string>? AllowedNetworks = null);
+
+/// <summary>The whole new list of networks a receiver takes deliveries from; empty: any address.</summary>
+public sealed record AllowedNetworksRequest(IReadOnlyList<string>? AllowedNetworks);
 
 /// <summary>The answer to a create: the only answer besides webhook-data that shows the secret.</summary>
-public sealed record CreatedReceiver(string Name, string Url, string Secret, string? ServerUrl, DateTimeOffset CreatedAt);
+public sealed record CreatedReceiver(string Name, string Url, string Secret, string? ServerUrl, IReadOnlyList<string> AllowedNetworks, DateTimeOffset CreatedAt);
 
 /// <summary>A receiver as listed: never its secret.</summary>
 public sealed record ReceiverView(
@@ -18,7 +22,8 @@ public sealed record ReceiverView(
     DateTimeOffset? SecretRotatedAt,
     DateTimeOffset? PreviousSecretValidUntil,
     DateTimeOffset CreatedAt,
-    DateTimeOffset? LastDeliveryAt);
+    DateTimeOffset? LastDeliveryAt,
+    IReadOnlyList<string> AllowedNetworks);
 
 /// <summary>A new secret (generated when absent) and how long the current one keeps verifying (default 24 h).</summary>
 public sealed record RotateSecretRequest(string? Secret, string? GracePeriod);

@@ -68,7 +68,8 @@ internal sealed partial class ReceiverDirectory(
                 r.ProtectedSecret,
                 r.ProtectedPreviousSecret,
                 r.PreviousSecretValidUntil,
-                r.ServerUrl))
+                r.ServerUrl,
+                r.AllowedNetworks))
             .SingleOrDefaultAsync(cancellationToken);
     }
 

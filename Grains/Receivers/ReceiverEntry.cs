@@ -2,7 +2,8 @@ namespace Webhooks.Grains.Receivers;
 
 /// <summary>
 /// What ingress needs to know about a receiver. Secrets stay encrypted here because this is what the cache (and so
-/// Redis) holds; they are decrypted only in memory, when a signature is checked.
+/// Redis) holds; they are decrypted only in memory, when a signature is checked. <see cref="AllowedNetworks"/> is null
+/// in entries cached before it existed: treat it as empty.
 /// </summary>
 public sealed record ReceiverEntry(
     Guid Id,
@@ -12,4 +13,5 @@ public sealed record ReceiverEntry(
     string? ProtectedSecret,
     string? ProtectedPreviousSecret,
     DateTimeOffset? PreviousSecretValidUntil,
-    string? ServerUrl);
+    string? ServerUrl,
+    IReadOnlyList<string>? AllowedNetworks);

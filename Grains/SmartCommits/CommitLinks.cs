@@ -24,11 +24,12 @@ public static class CommitLinks
         }
 
         var seen = new HashSet<(string, string)>();
+        var timedOut = new HashSet<Regex>();
         foreach (var change in push.Changes)
         {
             foreach (var commit in change.Commits)
             {
-                foreach (var mention in SmartCommitParser.Parse(commit.Message, patterns))
+                foreach (var mention in SmartCommitParser.Parse(commit.Message, patterns, timedOut))
                 {
                     if (!seen.Add((mention.IssueKey, commit.Hash)))
                     {

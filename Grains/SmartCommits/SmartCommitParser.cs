@@ -12,7 +12,14 @@ public static partial class SmartCommitParser
 {
     public const int MaxKeyLength = 100;
 
-    public static IReadOnlyList<IssueMention> Parse(string? message, IReadOnlyList<Regex> patterns)
+    public static IReadOnlyList<IssueMention> Parse(string? message, IReadOnlyList<Regex> patterns) =>
+        Parse(message, patterns, new HashSet<Regex>());
+
+    /// <param name="timedOut">
+    /// Patterns that already timed out on this push: skipped, and a pattern that times out here is added. A pattern
+    /// that slipped past validation costs its timeout once per push, not once per line of every commit message.
+    /// </param>
+    public static IReadOnlyList<IssueMention> Parse(string? message, IReadOnlyList<Regex> patterns, ISet<Regex> timedOut)
     {
         if (string.IsNullOrEmpty(message))
         {
@@ -24,7 +31,7 @@ public static partial class SmartCommitParser
         foreach (var rawLine in message.Split('\n'))
         {
             var line = rawLine.TrimEnd('\r');
-            var keys = Keys(line, patterns);
+            var keys = Keys(line, patterns, timedOut);
             if (keys.Count == 0)
             {
                 continue;
@@ -65,11 +72,16 @@ public static partial class SmartCommitParser
         return minutes;
     }
 
-    private static List<(int Index, string Key)> Keys(string line, IReadOnlyList<Regex> patterns)
+    private static List<(int Index, string Key)> Keys(string line, IReadOnlyList<Regex> patterns, ISet<Regex> timedOut)
     {
         var keys = new List<(int, string)>();
         foreach (var pattern in patterns)
         {
+            if (timedOut.Contains(pattern))
+            {
+                continue;
+            }
+
             try
             {
                 var group = pattern.GetGroupNumbers()[^1];
@@ -84,7 +96,8 @@ public static partial class SmartCommitParser
             }
             catch (RegexMatchTimeoutException)
             {
-                // A pattern that passed validation and still times out on some line finds nothing on it.
+                // A pattern that passed validation and still times out finds nothing more in this push.
+                timedOut.Add(pattern);
             }
         }
 

@@ -46,6 +46,7 @@ internal static class Extensions
             .BindConfiguration(IngressOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.AddServerLimits();
 
         // "Request starting …" logs the whole URL, and the ARM-style endpoints accept ?token=<webhook token>.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);

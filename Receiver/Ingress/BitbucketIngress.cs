@@ -18,7 +18,7 @@ using Webhooks.Grains.Refresh;
 namespace Webhooks.Receiver.Ingress;
 
 /// <summary>
-/// One Bitbucket delivery, in the order the ingress contract fixes: size limit → receiver → signature → parse →
+/// One Bitbucket delivery, in the order the ingress contract fixes: size and time limits → receiver → signature → parse →
 /// dedupe → record → route → answer. Every request leaves a history row; nothing is answered 2xx before its row is
 /// committed.
 /// </summary>
@@ -75,12 +75,19 @@ internal sealed partial class BitbucketIngress(
         }
 
         var limit = options.Value.MaxBodyBytes;
-        var body = await RequestBody.ReadAsync(request, limit, cancellationToken);
-        if (body is null)
+        var read = await RequestBody.ReadAsync(request, limit, options.Value.BodyReadTimeout, cancellationToken);
+        switch (read.Status)
         {
-            return Reject(delivery, started, StatusCodes.Status413PayloadTooLarge, "Payload too large",
-                $"The body is larger than the limit of {limit} bytes.");
+            case BodyReadStatus.TooLarge:
+                return Reject(delivery, started, StatusCodes.Status413PayloadTooLarge, "Payload too large",
+                    $"The body is larger than the limit of {limit} bytes.");
+            case BodyReadStatus.TimedOut:
+                return Reject(delivery, started, StatusCodes.Status408RequestTimeout, "Request timeout", read.Problem!);
+            case BodyReadStatus.Malformed:
+                return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", read.Problem!);
         }
+
+        var body = read.Body!;
 
         delivery.BodySize = body.Length;
         delivery.BodySha256 = SHA256.HashData(body);
@@ -114,6 +121,17 @@ internal sealed partial class BitbucketIngress(
         delivery.ProjectId = target.ProjectId;
         delivery.ReceiverId = target.ReceiverId;
         delivery.TokenId = target.TokenId;
+
+        // Before the signature: from outside the receiver's networks even a correctly signed delivery is refused.
+        // Counted against the sender's address only: outsiders must not spend the receiver's allowance and so lock
+        // Bitbucket itself out with 429s.
+        if (target.AllowedNetworks.Count > 0 && !AllowedNetworks.Allows(target.AllowedNetworks, context.Connection.RemoteIpAddress))
+        {
+            failedAuthentications.RecordFailure(address, receiver: null);
+            LogNetworkRejected(target.ProjectName, target.Name, address);
+            return Reject(delivery, started, StatusCodes.Status403Forbidden, "Forbidden",
+                $"The sender's address {address} is not in this receiver's allowed networks.");
+        }
 
         var isPing = eventKey == "diagnostics:ping";
         if (!target.Authenticated && (target.SigningKeys.Count > 0 || target.RequiresAuthentication))
@@ -299,6 +317,9 @@ internal sealed partial class BitbucketIngress(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Project}/{Receiver}: signature {Verdict}")]
     private partial void LogSignatureRejected(string project, string receiver, SignatureVerdict verdict);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Project}/{Receiver} from {RemoteAddress}: not in its allowed networks")]
+    private partial void LogNetworkRejected(string project, string receiver, string remoteAddress);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a delivery to {Endpoint}: the presented token is not valid there")]
     private partial void LogTokenRejected(string endpoint);

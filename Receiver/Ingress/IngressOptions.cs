@@ -11,6 +11,13 @@ public sealed class IngressOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long the whole body may take to arrive (408 after): a body trickled just fast enough to pass Kestrel's
+    /// minimum data rate would otherwise hold a request for an hour. Bitbucket Cloud gives up after 10 s itself.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    public TimeSpan BodyReadTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a delivery id or body hash is remembered as seen, in Redis, for the fast duplicate check.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromHours(24);

@@ -23,6 +23,7 @@ internal sealed record IngressKey(byte[] Key, Guid? TokenId);
 /// <param name="Authenticated">Already proved (a bearer or query token); no signature needed.</param>
 /// <param name="RequiresAuthentication">Refuse unsigned requests even without keys (ARM); receivers without a secret accept them.</param>
 /// <param name="MissingSignatureReason">The 401 detail when nothing authenticates the request.</param>
+/// <param name="AllowedNetworks">Where deliveries may come from (normalised CIDR); empty: anywhere.</param>
 internal sealed record IngressTarget(
     string Scope,
     Guid ProjectId,
@@ -35,7 +36,10 @@ internal sealed record IngressTarget(
     bool RequiresAuthentication,
     string MissingSignatureReason,
     string? ServerUrl,
-    IngressFollowUp FollowUp);
+    IngressFollowUp FollowUp)
+{
+    public IReadOnlyList<string> AllowedNetworks { get; init; } = [];
+}
 
 /// <summary>A target, or why there is none: unknown (404) or refused credentials (401).</summary>
 internal readonly record struct IngressResolution(IngressTarget? Target, string? Unauthorized)

@@ -36,7 +36,10 @@ internal sealed class ReceiverIngressSource(
             RequiresAuthentication: false,
             MissingSignatureReason: "The X-Hub-Signature header is missing; this receiver has a secret.",
             ServerUrl: receiver.ServerUrl,
-            FollowUp: IngressFollowUp.RouteAndLinkWhenEnabled);
+            FollowUp: IngressFollowUp.RouteAndLinkWhenEnabled)
+        {
+            AllowedNetworks = receiver.AllowedNetworks ?? [],
+        };
     }
 
     private List<IngressKey> CurrentSecrets(ReceiverEntry receiver)

@@ -41,6 +41,10 @@ internal static class ReceiversApi
             .WithName("RotateReceiverSecret")
             .WithSummary("Replace the secret; the old one keeps verifying for gracePeriod (ISO 8601 or hh:mm:ss, default 24 h, 0 = not at all, max 30 days)");
 
+        api.MapPut("/{name}/allowed-networks", SetAllowedNetworksAsync)
+            .WithName("SetReceiverAllowedNetworks")
+            .WithSummary("Replace the networks (CIDR blocks or addresses) deliveries may come from; an empty list allows any address. Deliveries from elsewhere get 403, before their signature is checked");
+
         api.MapDelete("/{name}", DeleteReceiverAsync)
             .WithName("DeleteReceiver")
             .WithSummary("Delete a receiver; its URL stops working at once");
@@ -102,6 +106,18 @@ internal static class ReceiversApi
     {
         var result = await receivers.RotateSecretAsync(project, name, request, cancellationToken);
         return result.Failure is { } failure ? failure.Answer<Ok<RotatedSecret>>() : TypedResults.Ok(result.Value);
+    }
+
+    public static async Task<Results<Ok<ReceiverView>, ValidationProblem, ProblemHttpResult>> SetAllowedNetworksAsync(
+        string project,
+        string name,
+        AllowedNetworksRequest request,
+        HttpRequest httpRequest,
+        [FromServices] ReceiverCatalog receivers,
+        CancellationToken cancellationToken)
+    {
+        var result = await receivers.SetAllowedNetworksAsync(project, name, request, BaseUrl(httpRequest), cancellationToken);
+        return result.Failure is { } failure ? failure.Answer<Ok<ReceiverView>>() : TypedResults.Ok(result.Value);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteReceiverAsync(

@@ -281,6 +281,12 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.PrimitiveCollection<List<string>>("AllowedNetworks")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -305,6 +311,9 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.Property<string>("ProtectedSecret")
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("SecretRotatedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("ServerUrl")
                         .HasMaxLength(2048)

@@ -27,7 +27,7 @@ public sealed class ManagementOpenApiTests(StorageFixture storage) : IAsyncLifet
         var expected = new[]
         {
             "CreateProject", "ListProjects", "GetProject", "DeleteProject",
-            "CreateReceiver", "ListReceivers", "GetReceiver", "GetReceiverWebhookData", "RotateReceiverSecret", "DeleteReceiver",
+            "CreateReceiver", "ListReceivers", "GetReceiver", "GetReceiverWebhookData", "RotateReceiverSecret", "SetReceiverAllowedNetworks", "DeleteReceiver",
             "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "DeleteWarehouse", "ListFreight", "GetFreight",
             "ListRefreshes", "ListRefreshRequests", "RefreshWarehouse",
             "ListDeliveries", "GetDelivery", "RedeliverDelivery",

@@ -34,7 +34,7 @@ public sealed class HttpFreightNotifierTests
     /// The notifier as a service gets it, service defaults included: their standard resilience handler must not add
     /// retries under the notifier's own.
     /// </summary>
-    private static async Task<IHost> StartHostAsync(Dictionary<string, string?>? settings = null)
+    internal static async Task<IHost> StartHostAsync(Dictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
         {
@@ -57,7 +57,7 @@ public sealed class HttpFreightNotifierTests
         return host;
     }
 
-    private static async Task<(bool Delivered, List<NotificationAttemptResult> Attempts)> NotifyAsync(IHost host, string url, string? secret = Secret)
+    internal static async Task<(bool Delivered, List<NotificationAttemptResult> Attempts)> NotifyAsync(IHost host, string url, string? secret = Secret)
     {
         var attempts = new List<NotificationAttemptResult>();
         var delivered = await host.Services.GetRequiredService<IFreightNotifier>().NotifyAsync(
