@@ -22,12 +22,19 @@ python3 - "$results" <<'PY'
 import glob, sys, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
+failures = []
 for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
     for result in ET.parse(path).getroot().iterfind(".//t:UnitTestResult", ns):
         outcome = result.get("outcome")
         if outcome == "Passed": passed += 1
         elif outcome in ("NotExecuted", "Inconclusive"): skipped += 1
-        else: failed += 1
+        else:
+            failed += 1
+            message = result.find(".//t:Message", ns)
+            first_line = (message.text or "").strip().splitlines()[0] if message is not None and message.text else ""
+            failures.append(f"FAILED {result.get('testName')}: {first_line[:300]}")
+# CI shows only the end of the log: name what failed right above the summary.
+for line in failures: print(line)
 print(f"{passed} passed, {failed} failed, {skipped} skipped")
 PY
 exit $status

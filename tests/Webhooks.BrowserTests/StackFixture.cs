@@ -55,6 +55,10 @@ public sealed class StackFixture(IMessageSink diagnostics) : IAsyncLifetime
         }
 
         DashboardUrl = _app.GetEndpoint("dashboard");
+
+        // Live pages poll every 2-5 s and CI shares two cores with the whole stack: Playwright's 5 s default for
+        // expectations failed there on an update that arrived a moment later. The wait still ends as soon as it holds.
+        Assertions.SetDefaultExpectTimeout(30_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
