@@ -25,6 +25,12 @@ public sealed class BitbucketSender : IDisposable
     }
 
     /// <summary>A credential the push carries in <c>Authorization</c>, as a proxy might add one: it must never show.</summary>
+    /// <summary>
+    /// The repository this sender's pushes come from, unique to it: browser tests share one stack, and a warehouse
+    /// another test subscribes to the fixture's repository would otherwise refresh on this sender's pushes too.
+    /// </summary>
+    public string Repository { get; } = $"nfalco79/test-repos-{Guid.NewGuid():N}"[..29];
+
     public string ProxyCredential { get; } = $"Basic cHJveHk6{Guid.NewGuid():N}";
 
     public static byte[] Fixture(string name) =>
@@ -40,10 +46,11 @@ public sealed class BitbucketSender : IDisposable
         return new Uri(body.GetProperty("url").GetString()!);
     }
 
-    /// <summary>The Cloud push fixture, signed with <paramref name="secret"/>; returns the delivery id ingress answered with.</summary>
+    /// <summary>The Cloud push fixture from <see cref="Repository"/>, signed with <paramref name="secret"/>; returns the delivery id ingress answered with.</summary>
     public async Task<(HttpResponseMessage Response, Guid DeliveryId)> SendCloudPushAsync(Uri receiverUrl, string secret = Secret)
     {
-        var body = Fixture("cloud-repo-push-signed.json");
+        var body = Encoding.UTF8.GetBytes(
+            Encoding.UTF8.GetString(Fixture("cloud-repo-push-signed.json")).Replace("nfalco79/test-repos", Repository, StringComparison.Ordinal));
         using var request = new HttpRequestMessage(HttpMethod.Post, receiverUrl) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-Event-Key", "repo:push");

@@ -28,13 +28,18 @@ public static class ManagementSteps
     public static async Task CreateProjectAsync(DashboardPage dashboard, string project)
     {
         var page = dashboard.Page;
+        // A page opened without ?project= picks its first project once the list has loaded, replacing the address:
+        // wait for that to settle, or the name typed meanwhile is lost in the swap and an empty name gets submitted.
+        await Expect(page.GetByTestId("no-projects").Or(page.Locator("[data-testid=project-link][aria-current=page]"))).ToBeVisibleAsync();
         var form = page.GetByTestId("new-project-form");
         if (!await form.IsVisibleAsync())
         {
             await page.GetByTestId("new-project").ClickAsync();
         }
 
-        await form.GetByTestId("new-project-name").Locator("input").FillAsync(project);
+        var name = form.GetByTestId("new-project-name").Locator("input");
+        await name.FillAsync(project);
+        await Expect(name).ToHaveValueAsync(project);
         await dashboard.ScreenshotAsync("new-project");
         await form.GetByTestId("create-project").ClickAsync();
         await Expect(page.Locator($"[data-testid=project-link][data-project='{project}']")).ToHaveAttributeAsync("aria-current", "page");
