@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Grains.Hosting;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Warehouses;
 
@@ -20,42 +21,19 @@ public sealed partial class RefreshSweeper(
     IOptions<RefreshOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<RefreshSweeper> logger) : BackgroundService
+    ILogger<RefreshSweeper> logger) : PeriodicWork(lifetime, clock, logger)
 {
     private const int BatchSize = 200;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        // Grains can be called once the silo is up, which is when the host has started.
-        if (!await ApplicationStarted.WaitAsync(lifetime, stoppingToken))
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string Name => "Refresh sweep";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var pendingBefore = now - options.Value.PendingGrace;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var stranded = await db.RefreshRequests
@@ -83,13 +61,10 @@ public sealed partial class RefreshSweeper(
 
         if (stranded.Count > 0)
         {
-            LogResumed(stranded.Count);
+            LogResumed(Logger, stranded.Count);
         }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} warehouse(s) with stranded refresh requests")]
-    private partial void LogResumed(int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh sweep failed; trying again at the next tick")]
-    private partial void LogSweepFailed(Exception exception);
+    private static partial void LogResumed(ILogger logger, int count);
 }

@@ -3,8 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Hosting;
 using Webhooks.Grains.Persistence;
-using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Grains.Retention;
 
@@ -20,43 +20,21 @@ public sealed partial class DeliveryRetention(
     IOptions<RetentionOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<DeliveryRetention> logger) : BackgroundService
+    ILogger<DeliveryRetention> logger) : PeriodicWork(lifetime, clock, logger)
 {
     // "webhooks:retention" folded into a bigint; any constant no other lock in the product uses.
     private const long AdvisoryLockKey = 0x7765_6268_6F6F_6B72;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!await ApplicationStarted.WaitAsync(lifetime, stoppingToken))
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.Value.Interval;
 
-        try
-        {
-            using var timer = new PeriodicTimer(options.Value.Interval, clock);
-            do
-            {
-                try
-                {
-                    await PruneAsync(stoppingToken);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogPruneFailed(e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string Name => "Pruning the delivery history";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => PruneAsync(cancellationToken);
 
     /// <summary>Deletes every prunable delivery, batch by batch; returns how many, or 0 when another replica is pruning.</summary>
     public async Task<int> PruneAsync(CancellationToken cancellationToken)
     {
-        var cutoff = clock.GetUtcNow() - options.Value.DeliveryWindow;
+        var cutoff = Clock.GetUtcNow() - options.Value.DeliveryWindow;
         var batchSize = options.Value.BatchSize;
         var total = 0;
         while (true)
@@ -72,7 +50,7 @@ public sealed partial class DeliveryRetention(
             {
                 if (total > 0)
                 {
-                    LogPruned(total, cutoff);
+                    LogPruned(Logger, total, cutoff);
                 }
 
                 return total;
@@ -108,8 +86,5 @@ public sealed partial class DeliveryRetention(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pruned {Deliveries} deliveries received before {Cutoff:O}")]
-    private partial void LogPruned(int deliveries, DateTimeOffset cutoff);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Pruning the delivery history failed; trying again at the next tick")]
-    private partial void LogPruneFailed(Exception exception);
+    private static partial void LogPruned(ILogger logger, int deliveries, DateTimeOffset cutoff);
 }
