@@ -39,7 +39,7 @@ public sealed class ChaosResults(ChaosSettings settings)
         foreach (var r in _reports)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Fault} | {r.Deliveries} | {r.Requests} | {r.Answers2xx} | {r.Answers5xx} | {r.ConnectionFailures} | {r.Retries} | {r.GaveUp} | {r.CommittedButNotAnswered2xx} | {r.Freight} | {r.Notifications} | {r.LongestGapSeconds:0.0} | {r.RecoverySeconds:0.0} | {r.DrainedSeconds:0.0} | {(r.Failures.Count == 0 ? "all held" : string.Join("; ", r.Failures))} |");
+                $"| {r.Fault} | {r.Deliveries} | {r.Requests} | {r.Answers2xx} | {r.Answers5xx} | {r.ConnectionFailures} | {r.Retries} | {r.GaveUp} | {r.CommittedButNotAnswered2xx} | {r.Freight} | {r.Notifications} | {r.LongestGapSeconds:0.0} | {(r.RecoverySeconds is { } recovery ? recovery.ToString("0.0", CultureInfo.InvariantCulture) : "never")} | {r.DrainedSeconds:0.0} | {(r.Failures.Count == 0 ? "all held" : string.Join("; ", r.Failures))} |");
         }
 
         return text.ToString();

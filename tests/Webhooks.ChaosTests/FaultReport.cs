@@ -19,6 +19,6 @@ public sealed record FaultReport(
     long Freight,
     long Notifications,
     double LongestGapSeconds,
-    double RecoverySeconds,
+    double? RecoverySeconds,
     double DrainedSeconds,
     IReadOnlyList<string> Failures);

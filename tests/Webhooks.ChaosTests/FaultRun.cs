@@ -55,7 +55,7 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
         var result = await load;
 
         var failures = new List<string>();
-        var recoverySeconds = double.NaN;
+        double? recoverySeconds = null;
         try
         {
             recoverySeconds = ((await recovered) - healedAt).TotalSeconds;
