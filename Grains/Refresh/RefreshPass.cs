@@ -71,7 +71,8 @@ internal sealed partial class RefreshPass(
         // head), need no refresh of their own: the same rule intake applies.
         var known = await KnownHeads.LoadAsync(db, warehouseId, pending.SelectMany(r => r.Heads));
         var redundant = pending.Where(r => known.HasEvery(r.Heads)).ToList();
-        var taken = pending.Except(redundant).ToList();
+        var superseded = await SupersededPushes.FindAsync(db, warehouseId, pending.Except(redundant).ToList());
+        var taken = await SupersededPushes.InPushOrderAsync(db, pending.Except(redundant).Except(superseded).ToList());
         var at = now();
         foreach (var request in redundant)
         {
@@ -79,9 +80,15 @@ internal sealed partial class RefreshPass(
             request.CompletedAt = at;
         }
 
+        foreach (var request in superseded)
+        {
+            request.Outcome = RefreshRequestOutcome.Superseded;
+            request.CompletedAt = at;
+        }
+
         if (taken.Count == 0)
         {
-            await CommitAsync(db, redundant, at, refreshed: false);
+            await CommitAsync(db, [.. redundant, .. superseded], at, refreshed: false);
             metrics.Deduplicated(redundant.Count);
             LogDeduplicatedPending(warehouseId, redundant.Count);
             return true;
@@ -136,7 +143,7 @@ internal sealed partial class RefreshPass(
                 taken[i].CompletedAt = finished;
             }
 
-            await CommitAsync(db, [.. taken, .. redundant], finished, refreshed: true);
+            await CommitAsync(db, [.. taken, .. redundant, .. superseded], finished, refreshed: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
