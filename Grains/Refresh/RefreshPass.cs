@@ -50,6 +50,15 @@ internal sealed partial class RefreshPass(
         // Read under the lock: requests another activation completed while holding it must not be taken again.
         await using var refreshLock = await WarehouseRefreshLock.TryAcquireAsync(dataSource, warehouseId)
             ?? throw new WarehouseBusyException(warehouseId);
+        // Under the lock no other pass runs for this warehouse, and this activation runs one pass at a time: a run still
+        // "running" is one an earlier pass could not close, e.g. its row was committed as PostgreSQL went down and the
+        // pass never learnt it (the chaos tests restarting PostgreSQL under load left such runs "running" for good).
+        await db.Refreshes
+            .Where(r => r.WarehouseId == warehouseId && r.Status == RefreshStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RefreshStatus.Interrupted)
+                .SetProperty(r => r.FinishedAt, now()));
+        _unfinishedRun = null;
         var pending = await db.RefreshRequests
             .Where(r => r.WarehouseId == warehouseId && r.CompletedAt == null)
             .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)

@@ -34,12 +34,12 @@ public sealed class ChaosResults(ChaosSettings settings)
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"Form: **{settings.Form}** — {Describe(settings)}");
         text.AppendLine();
-        text.AppendLine("| fault | deliveries | requests | 2xx | 5xx | no answer | retries | gave up | committed, not told | Freight | notifications | longest gap (s) | recovery (s) | drained (s) | guarantees |");
+        text.AppendLine("| fault | deliveries | requests | 2xx | 5xx | no answer | retries | gave up | committed, not told | Freight | notifications | repeated (same key) | longest gap (s) | recovery (s) | drained (s) | guarantees |");
         text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var r in _reports)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {r.Fault} | {r.Deliveries} | {r.Requests} | {r.Answers2xx} | {r.Answers5xx} | {r.ConnectionFailures} | {r.Retries} | {r.GaveUp} | {r.CommittedButNotAnswered2xx} | {r.Freight} | {r.Notifications} | {r.LongestGapSeconds:0.0} | {(r.RecoverySeconds is { } recovery ? recovery.ToString("0.0", CultureInfo.InvariantCulture) : "never")} | {r.DrainedSeconds:0.0} | {(r.Failures.Count == 0 ? "all held" : string.Join("; ", r.Failures))} |");
+                $"| {r.Fault} | {r.Deliveries} | {r.Requests} | {r.Answers2xx} | {r.Answers5xx} | {r.ConnectionFailures} | {r.Retries} | {r.GaveUp} | {r.CommittedButNotAnswered2xx} | {r.Freight} | {r.Notifications} | {r.NotificationRepeats} | {r.LongestGapSeconds:0.0} | {(r.RecoverySeconds is { } recovery ? recovery.ToString("0.0", CultureInfo.InvariantCulture) : "never")} | {r.DrainedSeconds:0.0} | {(r.Failures.Count == 0 ? "all held" : string.Join("; ", r.Failures))} |");
         }
 
         return text.ToString();

@@ -3,7 +3,8 @@ namespace Webhooks.ChaosTests;
 /// <summary>
 /// One fault run's figures and the guarantees that did not hold (<see cref="Failures"/> empty: all held).
 /// <see cref="RecoverySeconds"/>: from healing the fault (for a killed replica: the kill) until every replica is healthy
-/// and the cluster has all its silos again; <see cref="LongestGapSeconds"/>: the longest time without any 2xx answer.
+/// and the cluster has all its silos again; <see cref="LongestGapSeconds"/>: the longest time without any 2xx answer;
+/// <see cref="NotificationRepeats"/>: notifications received again with an Idempotency-Key already received.
 /// </summary>
 public sealed record FaultReport(
     string Fault,
@@ -18,6 +19,7 @@ public sealed record FaultReport(
     long CommittedButNotAnswered2xx,
     long Freight,
     long Notifications,
+    long NotificationRepeats,
     double LongestGapSeconds,
     double? RecoverySeconds,
     double DrainedSeconds,

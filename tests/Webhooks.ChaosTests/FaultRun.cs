@@ -14,7 +14,8 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
     private const string NotifySecret = "chaos-notify-secret-5e2a";
     private readonly ChaosSettings _settings = ChaosSettings.Current;
 
-    public async Task<FaultReport> RunAsync(Func<DownstreamServer, Task<DateTimeOffset>> injectAndHeal)
+    /// <param name="killsAReplica">The fault kills a replica, which may repeat a notification it had sent but not yet recorded.</param>
+    public async Task<FaultReport> RunAsync(Func<DownstreamServer, Task<DateTimeOffset>> injectAndHeal, bool killsAReplica = false)
     {
         var app = stack.App;
         var project = $"chaos-{fault}";
@@ -75,8 +76,8 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
         var drainedSeconds = (DateTimeOffset.UtcNow - healedAt).TotalSeconds;
         var (deliveryFailures, committedNotTold) = await accounting.CheckAsync(project, result, WarehouseOf);
         failures.AddRange(deliveryFailures);
-        var (notificationFailures, freight, notifications) = await new NotificationAccounting(connectionString).CheckAsync(
-            project, target, Enumerable.Range(0, _settings.Repositories).Select(r => NotifyPath(project, r)), _settings.RecoveryPatience);
+        var (notificationFailures, freight, notifications, repeats) = await new NotificationAccounting(connectionString).CheckAsync(
+            project, target, Enumerable.Range(0, _settings.Repositories).Select(r => NotifyPath(project, r)), _settings.RecoveryPatience, killsAReplica);
         failures.AddRange(notificationFailures);
 
         var report = new FaultReport(
@@ -92,6 +93,7 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
             committedNotTold,
             freight,
             notifications,
+            repeats,
             LongestGap(result),
             recoverySeconds,
             drainedSeconds,

@@ -8,7 +8,8 @@ namespace Webhooks.ChaosTests;
 /// <summary>
 /// The faults, each under steady load that Bitbucket-style resends: after each, every delivery answered 2xx is in
 /// history once, every warehouse's latest Freight is the last head committed, nothing is left pending, no head was
-/// refreshed twice, each Freight was notified exactly once and the cluster is healthy again.
+/// refreshed twice, each Freight was notified exactly once by its Idempotency-Key (a killed replica may repeat one it had
+/// sent but not recorded, with the same key) and the cluster is healthy again.
 /// </summary>
 [Collection(ChaosCollection.Name)]
 public sealed class FaultTests(ChaosStackFixture stack, ITestOutputHelper output)
@@ -23,7 +24,7 @@ public sealed class FaultTests(ChaosStackFixture stack, ITestOutputHelper output
             var receiver = stack.App.GetResource<ProjectResource>("receiver");
             Process.GetProcessById(receiver.ProcessIds[^1]).Kill();
             return Task.FromResult(DateTimeOffset.UtcNow);
-        });
+        }, killsAReplica: true);
 
     [Fact]
     public async Task PostgresRestartedMidLoadLosesNothing() =>
@@ -73,9 +74,9 @@ public sealed class FaultTests(ChaosStackFixture stack, ITestOutputHelper output
             return DateTimeOffset.UtcNow;
         });
 
-    private async Task RunAsync(string fault, Func<DownstreamServer, Task<DateTimeOffset>> injectAndHeal)
+    private async Task RunAsync(string fault, Func<DownstreamServer, Task<DateTimeOffset>> injectAndHeal, bool killsAReplica = false)
     {
-        var report = await new FaultRun(stack, fault).RunAsync(injectAndHeal);
+        var report = await new FaultRun(stack, fault).RunAsync(injectAndHeal, killsAReplica);
         output.WriteLine($"{fault}: {report}");
         output.WriteLine($"stack log: {stack.Log.Path}; figures: {stack.Results.Directory}");
 

@@ -131,6 +131,33 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(["refreshed", "superseded"], requests.Select(r => r.GetProperty("outcome").GetString()).Order());
     }
 
+    [Fact]
+    public async Task ARefreshLeftRunningByAPassThatLostTheDatabaseIsClosedByTheNextPass()
+    {
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud-orphan");
+        var warehouse = await _host.CreateWarehouseAsync("acme", "orphan", [new { repoUrl = "https://bitbucket.org/acme/orphan", branch = "main" }]);
+        var warehouseId = warehouse.GetProperty("id").GetGuid();
+        await _host.PushAsync(url, secret, CloudPush.Body("acme/orphan", CloudPush.Branch("main", CloudPush.Hash("orphan-1"))));
+        await Poll.UntilAsync(() => _host.FreightAsync("acme", "orphan"), f => f.Count == 1, "the first push to become Freight");
+
+        // What a pass leaves when its run row was committed as PostgreSQL went down: a run "running", nobody on it,
+        // while the warehouse's activation lives on.
+        var orphan = new RefreshRun { WarehouseId = warehouseId, StartedAt = DateTimeOffset.UtcNow, Status = RefreshStatus.Running, Requests = 1 };
+        await _host.WithDbAsync(async db =>
+        {
+            db.Refreshes.Add(orphan);
+            return await db.SaveChangesAsync();
+        });
+
+        await _host.PushAsync(url, secret, CloudPush.Body("acme/orphan", CloudPush.Branch("main", CloudPush.Hash("orphan-2"))));
+        await Poll.UntilAsync(() => _host.FreightAsync("acme", "orphan"), f => f.Count == 2, "the second push to become Freight");
+
+        var refreshes = await _host.RefreshesAsync("acme", "orphan");
+        var closed = Assert.Single(refreshes, r => r.GetProperty("id").GetGuid() == orphan.Id);
+        Assert.Equal("interrupted", closed.GetProperty("status").GetString());
+        Assert.DoesNotContain(refreshes, r => r.GetProperty("status").GetString() == "running");
+    }
+
     private static byte[] Compress(byte[] body)
     {
         using var output = new MemoryStream();
