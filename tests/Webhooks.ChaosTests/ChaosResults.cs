@@ -35,7 +35,7 @@ public sealed class ChaosResults(ChaosSettings settings)
         text.AppendLine(CultureInfo.InvariantCulture, $"Form: **{settings.Form}** — {Describe(settings)}");
         text.AppendLine();
         text.AppendLine("| fault | deliveries | requests | 2xx | 5xx | no answer | retries | gave up | committed, not told | Freight | notifications | repeated (same key) | longest gap (s) | recovery (s) | drained (s) | guarantees |");
-        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
+        text.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |");
         foreach (var r in _reports)
         {
             text.AppendLine(CultureInfo.InvariantCulture,
