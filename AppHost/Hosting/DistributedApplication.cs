@@ -20,6 +20,7 @@ public sealed class DistributedApplication : IAsyncDisposable
     private readonly StartupException? _invalidArguments;
     private readonly bool _helpRequested;
     private readonly SemaphoreSlim _lifecycle = new(1, 1);
+    private readonly List<ProcessFreeze> _freezes = [];
     private bool _prepared;
     private bool _stopped;
 
@@ -141,6 +142,59 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <summary>
+    /// Stops one resource and starts it again on the same port once <paramref name="downtime"/> has passed, as a server
+    /// restart in production: the services keep running and must reconnect by themselves. For fault tests.
+    /// </summary>
+    public async Task RestartResourceAsync(string name, TimeSpan downtime = default, CancellationToken cancellationToken = default)
+    {
+        var resource = GetResource(name);
+        await _lifecycle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                throw new InvalidOperationException("The application is stopped.");
+            }
+
+            _context.Log.WriteLine($"restarting {name}{(downtime > TimeSpan.Zero ? $" after {downtime.TotalSeconds:0.#} s down" : "")}");
+            await resource.StopAsync(_context).ConfigureAwait(false);
+            if (downtime > TimeSpan.Zero)
+            {
+                await Task.Delay(downtime, cancellationToken).ConfigureAwait(false);
+            }
+
+            await resource.StartAsync(_context, cancellationToken).ConfigureAwait(false);
+            _context.Log.WriteLine($"{name} is healthy again");
+        }
+        finally
+        {
+            _lifecycle.Release();
+        }
+    }
+
+    /// <summary>
+    /// Freezes a resource's processes (SIGSTOP, children included) until the result is disposed: its clients see a
+    /// server behind a dropped network. Stopping the application thaws whatever is still frozen. For fault tests.
+    /// </summary>
+    public ProcessFreeze Freeze(string name)
+    {
+        var processes = GetResource(name).ProcessIds;
+        if (processes.Count == 0)
+        {
+            throw new InvalidOperationException($"'{name}' runs no process of its own to freeze.");
+        }
+
+        var freeze = ProcessFreeze.Freeze(processes);
+        lock (_freezes)
+        {
+            _freezes.Add(freeze);
+        }
+
+        _context.Log.WriteLine($"froze {name} ({freeze.ProcessIds.Count} processes)");
+        return freeze;
+    }
+
     /// <summary>The AppHost's main loop: start, show the banner, wait for Ctrl+C or SIGTERM, stop. Returns the exit code.</summary>
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
@@ -259,6 +313,12 @@ public sealed class DistributedApplication : IAsyncDisposable
 
         _stopped = true;
         await _context.Stopping.CancelAsync().ConfigureAwait(false);
+        lock (_freezes)
+        {
+            // A frozen process would ignore its stop signal until killed after the grace period.
+            _freezes.ForEach(f => f.Dispose());
+        }
+
         foreach (var resource in _graph.StopOrder)
         {
             try

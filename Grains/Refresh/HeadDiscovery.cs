@@ -55,7 +55,8 @@ public sealed class HeadDiscovery(IServiceProvider services, WarehouseSecretProt
 
     private static IEnumerable<DiscoveredHead> FromPayload(SubscriptionRule rule, IReadOnlyList<RefreshRequest> requests)
     {
-        // Requests are in arrival order, so the last head announced for a ref is its current one.
+        // Requests are in push order (RefreshPass sorts them by when their delivery was received), so the last head
+        // announced for a ref is its current one.
         var latest = new Dictionary<string, RequestedHead>(StringComparer.Ordinal);
         foreach (var head in requests.SelectMany(r => r.Heads))
         {

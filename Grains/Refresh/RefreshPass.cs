@@ -50,6 +50,15 @@ internal sealed partial class RefreshPass(
         // Read under the lock: requests another activation completed while holding it must not be taken again.
         await using var refreshLock = await WarehouseRefreshLock.TryAcquireAsync(dataSource, warehouseId)
             ?? throw new WarehouseBusyException(warehouseId);
+        // Under the lock no other pass runs for this warehouse, and this activation runs one pass at a time: a run still
+        // "running" is one an earlier pass could not close, e.g. its row was committed as PostgreSQL went down and the
+        // pass never learnt it (the chaos tests restarting PostgreSQL under load left such runs "running" for good).
+        await db.Refreshes
+            .Where(r => r.WarehouseId == warehouseId && r.Status == RefreshStatus.Running)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(r => r.Status, RefreshStatus.Interrupted)
+                .SetProperty(r => r.FinishedAt, now()));
+        _unfinishedRun = null;
         var pending = await db.RefreshRequests
             .Where(r => r.WarehouseId == warehouseId && r.CompletedAt == null)
             .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)
@@ -71,7 +80,8 @@ internal sealed partial class RefreshPass(
         // head), need no refresh of their own: the same rule intake applies.
         var known = await KnownHeads.LoadAsync(db, warehouseId, pending.SelectMany(r => r.Heads));
         var redundant = pending.Where(r => known.HasEvery(r.Heads)).ToList();
-        var taken = pending.Except(redundant).ToList();
+        var superseded = await SupersededPushes.FindAsync(db, warehouseId, pending.Except(redundant).ToList());
+        var taken = await SupersededPushes.InPushOrderAsync(db, pending.Except(redundant).Except(superseded).ToList());
         var at = now();
         foreach (var request in redundant)
         {
@@ -79,9 +89,15 @@ internal sealed partial class RefreshPass(
             request.CompletedAt = at;
         }
 
+        foreach (var request in superseded)
+        {
+            request.Outcome = RefreshRequestOutcome.Superseded;
+            request.CompletedAt = at;
+        }
+
         if (taken.Count == 0)
         {
-            await CommitAsync(db, redundant, at, refreshed: false);
+            await CommitAsync(db, [.. redundant, .. superseded], at, refreshed: false);
             metrics.Deduplicated(redundant.Count);
             LogDeduplicatedPending(warehouseId, redundant.Count);
             return true;
@@ -136,7 +152,7 @@ internal sealed partial class RefreshPass(
                 taken[i].CompletedAt = finished;
             }
 
-            await CommitAsync(db, [.. taken, .. redundant], finished, refreshed: true);
+            await CommitAsync(db, [.. taken, .. redundant, .. superseded], finished, refreshed: true);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

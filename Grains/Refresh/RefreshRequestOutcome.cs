@@ -15,4 +15,10 @@ public enum RefreshRequestOutcome
 
     /// <summary>Its warehouse was deleted before it ran.</summary>
     Abandoned,
+
+    /// <summary>
+    /// Its push was received before the push of the ref's latest Freight (it reached the warehouse late, re-dispatched
+    /// after a replica died): making its older head Freight would move the warehouse back.
+    /// </summary>
+    Superseded,
 }

@@ -85,6 +85,32 @@ public sealed class InfrastructureTests : IDisposable
         await abandoned.StopAsync();
     }
 
+    [Fact]
+    public async Task RestartedRedisKeepsWhatWasWrittenAndRestartedPostgresServesAgainOnTheSamePort()
+    {
+        await using var app = Declare(out _, out _).Build();
+        await app.StartAsync(Deadline());
+        var redisAddress = app.GetConnectionString("redis");
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress))
+        {
+            // Orleans' membership table is a Redis hash: a restart that loses it leaves the silos unable to rejoin.
+            await redis.GetDatabase().HashSetAsync("membership", "version", "7");
+        }
+
+        await app.RestartResourceAsync("redis", TimeSpan.FromSeconds(1), Deadline());
+        await app.RestartResourceAsync("postgres", cancellationToken: Deadline());
+
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress))
+        {
+            Assert.Equal("7", (string?)await redis.GetDatabase().HashGetAsync("membership", "version"));
+        }
+
+        await using var connection = new NpgsqlConnection(app.GetConnectionString("webhooks"));
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT 1", connection);
+        Assert.Equal(1, await command.ExecuteScalarAsync());
+    }
+
     public void Dispose()
     {
         try

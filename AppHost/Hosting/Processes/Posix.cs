@@ -9,6 +9,8 @@ internal static partial class Posix
     public const int SigQuit = 3;
     public const int SigKill = 9;
     public const int SigTerm = 15;
+    public const int SigCont = 18;
+    public const int SigStop = 19;
     private const int NoSuchProcess = 3;
 
     public static bool IsRoot => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;

@@ -8,8 +8,8 @@ using Webhooks.AppHost.Hosting.Resources;
 namespace Webhooks.AppHost.Hosting.Redis;
 
 /// <summary>
-/// Redis as embedded Microsoft Garnet in the AppHost process on a free loopback port (memory only; Lua on, because
-/// Orleans' Redis membership uses EVAL); or, when <c>ConnectionStrings:&lt;name&gt;</c> is configured, that server.
+/// Redis as embedded Microsoft Garnet in the AppHost process on a free loopback port (append-only log in the data
+/// directory, replayed on start; Lua on, because Orleans' Redis membership uses EVAL); or, when <c>ConnectionStrings:&lt;name&gt;</c> is configured, that server.
 /// </summary>
 public sealed class RedisResource(string name) : Resource(name), IResourceWithConnectionString
 {
@@ -43,6 +43,12 @@ public sealed class RedisResource(string name) : Resource(name), IResourceWithCo
                     "--bind", "127.0.0.1",
                     "--lua",
                     "--checkpointdir", checkpoints,
+                    // Durable like a production Redis with appendonly: a restart must not lose Orleans' membership table,
+                    // which the silos cannot rebuild while running (chaos tests: Redis restarted under load).
+                    "--aof",
+                    "--recover",
+                    // The default native device needs libaio, which the machine may not have.
+                    "--device-type", "RandomAccess",
                     "-q",
                 ],
                 _loggerFactory);

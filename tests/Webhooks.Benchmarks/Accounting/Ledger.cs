@@ -90,8 +90,20 @@ public sealed class Ledger(string connectionString)
         var refreshes = await ScalarAsync("""
             SELECT count(*) FROM refreshes r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId" WHERE p."Name" = @project
             """, project).ConfigureAwait(false);
+        var twice = await HeadsRefreshedTwiceAsync(project).ConfigureAwait(false);
+        if (twice > 0)
+        {
+            failures.Add($"{twice} heads refreshed more than once");
+        }
+
+        return new AccountingReport(log.Answered2xx.Count, missing, accepted, checkedCount, wrong, refreshes, twice, failures);
+    }
+
+    /// <summary>Heads of <paramref name="project"/> that became Freight twice or were refreshed by two runs: must be 0.</summary>
+    public async Task<long> HeadsRefreshedTwiceAsync(string project)
+    {
         // A head refreshed twice would be a second Freight row for it, or a second run whose request carried it.
-        var twice = await ScalarAsync("""
+        return await ScalarAsync("""
             SELECT count(*) FROM (
               SELECT f."WarehouseId", f."Commit" FROM freight f JOIN warehouses w ON w."Id" = f."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
               WHERE p."Name" = @project GROUP BY f."WarehouseId", f."Ref", f."Commit" HAVING count(*) > 1
@@ -101,12 +113,6 @@ public sealed class Ledger(string connectionString)
               WHERE p."Name" = @project AND r."Outcome" = 'Refreshed'
               GROUP BY r."WarehouseId", h->>'Commit' HAVING count(DISTINCT r."RefreshId") > 1) twice
             """, project).ConfigureAwait(false);
-        if (twice > 0)
-        {
-            failures.Add($"{twice} heads refreshed more than once");
-        }
-
-        return new AccountingReport(log.Answered2xx.Count, missing, accepted, checkedCount, wrong, refreshes, twice, failures);
     }
 
     public async Task<long> RefreshesAsync(string project, string warehouse) => await ScalarAsync("""
@@ -134,7 +140,8 @@ public sealed class Ledger(string connectionString)
         return ids;
     }
 
-    private async Task<Dictionary<string, string>> LatestFreightAsync(string project)
+    /// <summary>Each warehouse of <paramref name="project"/> by name, with the commit of its latest Freight.</summary>
+    public async Task<Dictionary<string, string>> LatestFreightAsync(string project)
     {
         var latest = new Dictionary<string, string>(StringComparer.Ordinal);
         await using var connection = await OpenAsync().ConfigureAwait(false);

@@ -4,7 +4,8 @@ namespace Webhooks.Benchmarks.Load;
 /// <param name="Repository">Index of the pushed repository (the accounting's key).</param>
 public sealed record SignedPush(Uri Url, byte[] Body, string Signature, bool Cloud, string DeliveryId, int Repository, string Head)
 {
-    public HttpRequestMessage ToRequest()
+    /// <param name="attempt">Cloud's <c>X-Attempt-Number</c>: 1, then one more for each resend of the same delivery.</param>
+    public HttpRequestMessage ToRequest(int attempt = 1)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Url) { Content = new ByteArrayContent(Body) };
         request.Content.Headers.TryAddWithoutValidation("Content-Type", Cloud ? "application/json" : "application/json; charset=utf-8");
@@ -14,7 +15,7 @@ public sealed record SignedPush(Uri Url, byte[] Body, string Signature, bool Clo
             request.Headers.TryAddWithoutValidation("X-Event-Key", "repo:push");
             request.Headers.TryAddWithoutValidation("X-Hook-UUID", "{5f1d3c4e-0000-4000-8000-00000000b0b0}");
             request.Headers.TryAddWithoutValidation("X-Request-UUID", DeliveryId);
-            request.Headers.TryAddWithoutValidation("X-Attempt-Number", "1");
+            request.Headers.TryAddWithoutValidation("X-Attempt-Number", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
             request.Headers.TryAddWithoutValidation("User-Agent", "Bitbucket-Webhooks/2.0");
         }
         else

@@ -86,6 +86,78 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         Assert.NotNull(url);
     }
 
+    [Fact]
+    public async Task ADeliveryDispatchedLateDoesNotMoveTheWarehouseBackToItsOlderHead()
+    {
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud-order");
+        await _host.CreateWarehouseAsync("acme", "order", [new { repoUrl = "https://bitbucket.org/acme/order", branch = "main" }]);
+        var receiverId = await _host.WithDbAsync(db => Task.FromResult(db.Receivers.Single(r => r.Name == "cloud-order").Id));
+        var older = CloudPush.Hash("order-older");
+        var newer = CloudPush.Hash("order-newer");
+
+        // The newer push is routed at once and becomes Freight.
+        var (status, _) = await _host.PushAsync(url, secret, CloudPush.Body("acme/order", CloudPush.Branch("main", newer)));
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, status);
+        await Poll.UntilAsync(() => _host.FreightAsync("acme", "order"), f => f.Count == 1, "the newer push to become Freight");
+
+        // The older push was committed a minute earlier by a replica that died before routing it: the sweeper sends it on now.
+        var body = CloudPush.Body("acme/order", CloudPush.Branch("main", older));
+        var late = new Delivery
+        {
+            ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ReceiverId = receiverId,
+            Source = "cloud",
+            Event = "repo:push",
+            RequestId = Guid.NewGuid().ToString(),
+            Outcome = DeliveryOutcome.Accepted,
+            State = DeliveryState.Accepted,
+            StatusCode = 202,
+            CompressedBody = Compress(body),
+            BodySize = body.Length,
+            RepositoryKey = "bitbucket.org/acme/order",
+            Answer = $$"""{"deliveryId":"x","event":"repo:push","outcome":"accepted"}""",
+        };
+        await _host.WithDbAsync(async db =>
+        {
+            db.Deliveries.Add(late);
+            return await db.SaveChangesAsync();
+        });
+        await Poll.UntilAsync(() => _host.GetAsync($"/api/deliveries/{late.Id}"),
+            d => d.GetProperty("state").GetString() == "processed", "the sweeper to dispatch the late delivery");
+
+        var freight = Assert.Single(await _host.FreightAsync("acme", "order"));
+        Assert.Equal(newer, freight.GetProperty("commit").GetString());
+        var requests = await _host.RequestsAsync("acme", "order");
+        Assert.Equal(["refreshed", "superseded"], requests.Select(r => r.GetProperty("outcome").GetString()).Order());
+    }
+
+    [Fact]
+    public async Task ARefreshLeftRunningByAPassThatLostTheDatabaseIsClosedByTheNextPass()
+    {
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud-orphan");
+        var warehouse = await _host.CreateWarehouseAsync("acme", "orphan", [new { repoUrl = "https://bitbucket.org/acme/orphan", branch = "main" }]);
+        var warehouseId = warehouse.GetProperty("id").GetGuid();
+        await _host.PushAsync(url, secret, CloudPush.Body("acme/orphan", CloudPush.Branch("main", CloudPush.Hash("orphan-1"))));
+        await Poll.UntilAsync(() => _host.FreightAsync("acme", "orphan"), f => f.Count == 1, "the first push to become Freight");
+
+        // What a pass leaves when its run row was committed as PostgreSQL went down: a run "running", nobody on it,
+        // while the warehouse's activation lives on.
+        var orphan = new RefreshRun { WarehouseId = warehouseId, StartedAt = DateTimeOffset.UtcNow, Status = RefreshStatus.Running, Requests = 1 };
+        await _host.WithDbAsync(async db =>
+        {
+            db.Refreshes.Add(orphan);
+            return await db.SaveChangesAsync();
+        });
+
+        await _host.PushAsync(url, secret, CloudPush.Body("acme/orphan", CloudPush.Branch("main", CloudPush.Hash("orphan-2"))));
+        await Poll.UntilAsync(() => _host.FreightAsync("acme", "orphan"), f => f.Count == 2, "the second push to become Freight");
+
+        var refreshes = await _host.RefreshesAsync("acme", "orphan");
+        var closed = Assert.Single(refreshes, r => r.GetProperty("id").GetGuid() == orphan.Id);
+        Assert.Equal("interrupted", closed.GetProperty("status").GetString());
+        Assert.DoesNotContain(refreshes, r => r.GetProperty("status").GetString() == "running");
+    }
+
     private static byte[] Compress(byte[] body)
     {
         using var output = new MemoryStream();

@@ -1,0 +1,7 @@
+namespace Webhooks.ChaosTests;
+
+[CollectionDefinition(Name)]
+public sealed class ChaosCollection : ICollectionFixture<ChaosStackFixture>
+{
+    public const string Name = "chaos";
+}
