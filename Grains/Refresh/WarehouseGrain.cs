@@ -31,6 +31,7 @@ public sealed partial class WarehouseGrain(
     HeadDiscovery discovery,
     NotificationSignal notificationSignal,
     RefreshMetrics metrics,
+    GrainDatabaseGate gate,
     IOptions<RefreshOptions> options,
     TimeProvider clock,
     ILogger<WarehouseGrain> logger) : Grain, IWarehouseGrain
@@ -48,7 +49,7 @@ public sealed partial class WarehouseGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _intake = new RefreshIntake(Id, dbFactory, metrics, Now, StartLoop, logger);
+        _intake = new RefreshIntake(Id, dbFactory, gate, metrics, Now, StartLoop, logger);
         _pass = new RefreshPass(Id, dbFactory, dataSource, discovery, notificationSignal, metrics, clock, Now, logger);
         _backoff = new RefreshBackoff(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -135,7 +136,7 @@ public sealed partial class WarehouseGrain(
                     // Requests being committed right now are taken by this pass rather than causing the next one.
                     await _intake.CurrentBatch;
                 }
-                while (await _pass.RunAsync());
+                while (await RunPassAsync());
 
                 _backoff.Succeeded();
             }
@@ -156,6 +157,13 @@ public sealed partial class WarehouseGrain(
                 return;
             }
         }
+    }
+
+    /// <summary>One pass, within the silo's cap on the grains' concurrent database work.</summary>
+    private async Task<bool> RunPassAsync()
+    {
+        using var slot = await gate.EnterAsync();
+        return await _pass.RunAsync();
     }
 
     private void ScheduleRetry(TimeSpan delay)
