@@ -32,7 +32,15 @@ public sealed class RefreshOptions
     /// that ingress always finds a connection for its commit.
     /// </summary>
     [Range(1, 1000)]
-    public int MaxConcurrentDatabaseWork { get; set; } = 24;
+    public int MaxConcurrentDatabaseWork { get; set; } = 4;
+
+    /// <summary>
+    /// The least time between the starts of two refreshes of one warehouse. A lone push refreshes at once; a burst's
+    /// requests wait for the next pass and are taken by it together, so a thousand pushes within a second make two or
+    /// three refreshes rather than one per round trip. Zero refreshes back to back.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MinimumRefreshSpacing { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The git-mode listing interval of a warehouse that sets none.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,7 @@ public sealed partial class WarehouseGrain(
     private RefreshBackoff _backoff = null!;
     private Task _loop = Task.CompletedTask;
     private bool _requestedDuringPass;
+    private long _lastPassStartedAt;
     private IGrainTimer? _retryTimer;
     private IGrainTimer? _pollTimer;
     private TimeSpan? _pollInterval;
@@ -159,11 +161,30 @@ public sealed partial class WarehouseGrain(
         }
     }
 
-    /// <summary>One pass, within the silo's cap on the grains' concurrent database work.</summary>
+    /// <summary>
+    /// One pass, no sooner than <see cref="RefreshOptions.MinimumRefreshSpacing"/> after the previous one started (what
+    /// arrives meanwhile is taken together), within the silo's cap on the grains' concurrent database work.
+    /// </summary>
     private async Task<bool> RunPassAsync()
     {
+        var wait = options.Value.MinimumRefreshSpacing - Stopwatch.GetElapsedTime(_lastPassStartedAt);
+        if (_lastPassStartedAt != 0 && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+            // Requests committed while we waited ride along.
+            await _intake.CurrentBatch;
+        }
+
         using var slot = await gate.EnterAsync();
-        return await _pass.RunAsync();
+        var started = Stopwatch.GetTimestamp();
+        var refreshed = await _pass.RunAsync();
+        if (refreshed)
+        {
+            // Only a pass that had work counts: a lone push after a quiet spell refreshes at once.
+            _lastPassStartedAt = started;
+        }
+
+        return refreshed;
     }
 
     private void ScheduleRetry(TimeSpan delay)
