@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using Webhooks.Grains.Events;
 
 namespace Webhooks.Grains.Refresh;
@@ -23,7 +24,11 @@ public interface IRepositoryGrain : IGrainWithStringKey
     /// dispatched, or processed when nothing is left to do. Returns how many warehouses were asked. Idempotent per
     /// delivery: dispatching it again asks nobody twice.
     /// </summary>
-    [Alias("Route")]
+    /// <remarks>
+    /// Interleaved: it waits for a dispatch that runs in the background, and ingress's <see cref="AcceptAsync"/> calls
+    /// must not queue behind that wait. Both only read the subscription cache (a concurrent reload is harmless).
+    /// </remarks>
+    [Alias("Route"), AlwaysInterleave]
     Task<int> RouteAsync(Guid deliveryId, BitbucketEvent bitbucketEvent);
 
     /// <summary>Forgets the cached subscriptions; the next event reloads them. Call after subscriptions change.</summary>
