@@ -8,7 +8,12 @@ namespace Webhooks.Benchmarks.Reporting;
 /// <summary>Writes <c>benchmarks.json</c> (every figure) and <c>benchmarks.md</c> (the table, the ratios, the command).</summary>
 public static class ReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // A figure that could not be measured (a counter that never arrived) is NaN, written as "NaN".
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static async Task WriteAsync(BenchmarkReport report, string directory)
     {
@@ -88,7 +93,9 @@ public static class ReportWriter
         {
             var f = s.Figures;
             md.AppendLine(CultureInfo.InvariantCulture, $"| soak ({s.Load.Seconds / 60:0.#} min at {s.Load.TargetRate:0} /s): RSS growth < 10% | {f["rssStartMib"]:0} → {f["rssEndMib"]:0} MiB ({f["rssGrowth"]:P1}) | {Met(f["rssGrowth"] < 0.10)} |");
-            md.AppendLine(CultureInfo.InvariantCulture, $"| soak: no GC heap growth trend | {f["gcHeapStartMib"]:0} → {f["gcHeapEndMib"]:0} MiB, slope {f["gcHeapSlopeMibPerMinute"]:0.00} MiB/min ({f["gcHeapTrend"]:P1} of the mean over the run) | {Met(Math.Abs(f["gcHeapTrend"]) < 0.10)} |");
+            md.AppendLine(double.IsNaN(f["gcHeapTrend"])
+                ? "| soak: no GC heap growth trend | not measured (the runtime counters did not arrive) | — |"
+                : string.Create(CultureInfo.InvariantCulture, $"| soak: no GC heap growth trend | {f["gcHeapStartMib"]:0} → {f["gcHeapEndMib"]:0} MiB, slope {f["gcHeapSlopeMibPerMinute"]:0.00} MiB/min ({f["gcHeapTrend"]:P1} of the mean over the run) | {Met(Math.Abs(f["gcHeapTrend"]) < 0.10)} |"));
             md.AppendLine(CultureInfo.InvariantCulture, $"| soak: history rows = deliveries answered | {f["historyRows"]:0} rows, {f["answered2xx"]:0} answered | {Met(f["historyRows"] == f["answered2xx"])} |");
         }
         else

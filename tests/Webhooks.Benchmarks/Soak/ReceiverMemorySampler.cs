@@ -25,7 +25,7 @@ public sealed class ReceiverMemorySampler : IAsyncDisposable
 
     public static ReceiverMemorySampler Start(int pid)
     {
-        var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, (long)EventKeywords.None,
+        var provider = new EventPipeProvider("System.Runtime", EventLevel.Informational, 0xFFFFFFFF,
             new Dictionary<string, string> { ["EventCounterIntervalSec"] = "1" });
         var session = new DiagnosticsClient(pid).StartEventPipeSession([provider], requestRundown: false);
         return new ReceiverMemorySampler(pid, session);
@@ -49,7 +49,9 @@ public sealed class ReceiverMemorySampler : IAsyncDisposable
         using var source = new EventPipeEventSource(_session.EventStream);
         source.Dynamic.All += e =>
         {
-            if (e.EventName != "EventCounters" || e.PayloadByName("Payload") is not IDictionary<string, object> payload)
+            // As dotnet-counters reads them: the event's one field is a dictionary whose "Payload" holds the counter.
+            if (e.EventName != "EventCounters" || e.PayloadValue(0) is not IDictionary<string, object> outer
+                || !outer.TryGetValue("Payload", out var inner) || inner is not IDictionary<string, object> payload)
             {
                 return;
             }
