@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -23,6 +24,10 @@ public static class Extensions
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.ConfigureOpenTelemetry();
+        // The console logger's queue blocks the logging thread once full (default: 2,500 messages) — under load that
+        // was an Orleans scheduler thread held inside a grain turn. Dropping lines (counted by the logger) beats
+        // stalling ingress and refreshes behind a slow reader of stdout.
+        builder.Services.Configure<ConsoleLoggerOptions>(options => options.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         builder.AddDefaultHealthChecks();
         builder.AddTrustedProxies();
         builder.Services.AddServiceDiscovery();

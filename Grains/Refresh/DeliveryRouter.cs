@@ -15,8 +15,19 @@ public sealed partial class DeliveryRouter(IGrainFactory grains, IOptions<Refres
     /// <summary>Only pushes and mirror synchronisations move refs; other events are recorded and left alone.</summary>
     public static bool Routes(BitbucketEventKind kind) => kind is BitbucketEventKind.Push or BitbucketEventKind.MirrorSynchronized;
 
+    /// <summary>
+    /// Ingress, once the row is committed: how many warehouses will be asked to refresh, or null when the repository
+    /// grain did not answer in time. Returns before they are asked (<see cref="IRepositoryGrain.AcceptAsync"/>).
+    /// </summary>
+    public Task<int?> TryAcceptAsync(Guid deliveryId, BitbucketEvent bitbucketEvent, CancellationToken cancellationToken = default) =>
+        CallAsync(deliveryId, bitbucketEvent, static (grain, id, e) => grain.AcceptAsync(id, e), cancellationToken);
+
     /// <summary>How many warehouses were asked to refresh, or null when the repository grain did not answer in time.</summary>
-    public async Task<int?> TryRouteAsync(Guid deliveryId, BitbucketEvent bitbucketEvent, CancellationToken cancellationToken = default)
+    public Task<int?> TryRouteAsync(Guid deliveryId, BitbucketEvent bitbucketEvent, CancellationToken cancellationToken = default) =>
+        CallAsync(deliveryId, bitbucketEvent, static (grain, id, e) => grain.RouteAsync(id, e), cancellationToken);
+
+    private async Task<int?> CallAsync(
+        Guid deliveryId, BitbucketEvent bitbucketEvent, Func<IRepositoryGrain, Guid, BitbucketEvent, Task<int>> call, CancellationToken cancellationToken)
     {
         if (bitbucketEvent.Repository is null)
         {
@@ -25,8 +36,7 @@ public sealed partial class DeliveryRouter(IGrainFactory grains, IOptions<Refres
 
         try
         {
-            return await grains.GetGrain<IRepositoryGrain>(bitbucketEvent.Repository.Key)
-                .RouteAsync(deliveryId, bitbucketEvent)
+            return await call(grains.GetGrain<IRepositoryGrain>(bitbucketEvent.Repository.Key), deliveryId, bitbucketEvent)
                 .WaitAsync(options.Value.RouteTimeout, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -20,6 +20,7 @@ public static class RefreshExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<WarehouseSecretProtector>();
         builder.Services.AddSingleton<HeadDiscovery>();
+        builder.Services.AddSingleton<GrainDatabaseGate>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RefreshMetrics>();
         builder.Services.AddSingleton<NotificationSignal>();

@@ -19,6 +19,7 @@ namespace Webhooks.Grains.Refresh;
 internal sealed partial class RefreshIntake(
     Guid warehouseId,
     IDbContextFactory<WebhooksDbContext> dbFactory,
+    GrainDatabaseGate gate,
     RefreshMetrics metrics,
     Func<DateTimeOffset> now,
     Action onPending,
@@ -68,6 +69,7 @@ internal sealed partial class RefreshIntake(
     {
         try
         {
+            using var slot = await gate.EnterAsync();
             if (await CommitAsync(batch))
             {
                 onPending();

@@ -19,9 +19,28 @@ public sealed class RefreshOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan AcceptedGrace { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long ingress waits for the repository grain before answering anyway (the sweeper then dispatches).</summary>
+    /// <summary>
+    /// How long ingress waits for the repository grain to count the matching warehouses before answering anyway (the
+    /// sweeper then dispatches); the sweeper and redeliveries wait this long for the dispatch itself.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")]
     public TimeSpan RouteTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How many database operations the refresh engine's grains run at once per silo (refresh passes, which hold two
+    /// connections each, intake and dispatch batches). Keep it well under the connection pool's size (Npgsql: 100), so
+    /// that ingress always finds a connection for its commit.
+    /// </summary>
+    [Range(1, 1000)]
+    public int MaxConcurrentDatabaseWork { get; set; } = 4;
+
+    /// <summary>
+    /// The least time between the starts of two refreshes of one warehouse. A lone push refreshes at once; a burst's
+    /// requests wait for the next pass and are taken by it together, so a thousand pushes within a second make two or
+    /// three refreshes rather than one per round trip. Zero refreshes back to back.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MinimumRefreshSpacing { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The git-mode listing interval of a warehouse that sets none.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]

@@ -6,46 +6,61 @@ using Webhooks.Grains.Persistence;
 namespace Webhooks.Grains.Refresh;
 
 /// <summary>
-/// Not reentrant: routing is a handful of short database writes, and one event at a time keeps the subscription
-/// cache and its invalidation simple. Refreshes themselves never run here.
+/// Not reentrant: a call only matches the event against the cached subscriptions and queues the dispatch, so one at a
+/// time is cheap and keeps the subscription cache and its invalidation simple. The dispatch itself (refresh requests,
+/// marking the delivery) runs in batches in the background (<see cref="DeliveryDispatch"/>), interleaved with calls on
+/// the activation's scheduler. Refreshes themselves never run here.
 /// </summary>
 public sealed partial class RepositoryGrain(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     IGrainFactory grains,
+    GrainDatabaseGate gate,
     TimeProvider clock,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {
     // A safety net for an invalidation lost to a silo failure: subscriptions are reloaded at least this often.
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
 
+    private DeliveryDispatch _dispatch = null!;
     private List<SubscriptionRule>? _rules;
     private DateTimeOffset _loadedAt;
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _dispatch = new DeliveryDispatch(grains, dbFactory, gate, clock.GetUtcNow, logger);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Finish what is queued; whatever a hard stop cuts off stays accepted and the sweeper dispatches it.
+        try
+        {
+            await _dispatch.Drained.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    public async Task<int> AcceptAsync(Guid deliveryId, BitbucketEvent bitbucketEvent)
+    {
+        var triggers = PushRouting.Route(deliveryId, bitbucketEvent, await RulesAsync());
+        _dispatch.TryEnqueue(deliveryId, triggers, out _);
+        LogAccepted(this.GetPrimaryKeyString(), deliveryId, triggers.Count);
+        return triggers.Count;
+    }
+
     public async Task<int> RouteAsync(Guid deliveryId, BitbucketEvent bitbucketEvent)
     {
-        var rules = await RulesAsync();
-        var triggers = PushRouting.Route(deliveryId, bitbucketEvent, rules);
-        var acknowledgements = await Task.WhenAll(triggers.Select(pair =>
-            grains.GetGrain<IWarehouseGrain>(pair.Key).RequestRefreshAsync(pair.Value)));
+        var triggers = PushRouting.Route(deliveryId, bitbucketEvent, await RulesAsync());
+        if (_dispatch.TryEnqueue(deliveryId, triggers, out var dispatched))
+        {
+            await dispatched;
+        }
 
-        await using var db = await dbFactory.CreateDbContextAsync();
-        var now = clock.GetUtcNow();
-        var count = triggers.Count;
-        // Dispatched, or straight to processed when every asked warehouse is already done with it (nothing matched,
-        // all deduplicated, or refreshes faster than this update). The count also goes into the recorded answer.
-        await db.Database.ExecuteSqlInterpolatedAsync($$"""
-            UPDATE deliveries d SET
-                "State" = CASE WHEN EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = d."Id" AND r."CompletedAt" IS NULL)
-                    THEN 'Dispatched' ELSE 'Processed' END,
-                "DispatchedAt" = {{now}},
-                "ProcessedAt" = CASE WHEN EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = d."Id" AND r."CompletedAt" IS NULL)
-                    THEN NULL ELSE {{now}} END,
-                "Answer" = CASE WHEN d."Answer" IS NULL THEN NULL ELSE jsonb_set(d."Answer", '{warehouses}', to_jsonb({{count}})) END
-            WHERE d."Id" = {{deliveryId}} AND d."State" = 'Accepted'
-            """);
-
-        LogRouted(this.GetPrimaryKeyString(), deliveryId, count, acknowledgements.Count(a => a.Outcome == RefreshRequestOutcome.Deduplicated));
-        return count;
+        LogAccepted(this.GetPrimaryKeyString(), deliveryId, triggers.Count);
+        return triggers.Count;
     }
 
     public Task InvalidateAsync()
@@ -72,6 +87,8 @@ public sealed partial class RepositoryGrain(
         return _rules;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Routed delivery {DeliveryId} of {RepositoryKey} to {Warehouses} warehouse(s), {Deduplicated} deduplicated")]
-    private partial void LogRouted(string repositoryKey, Guid deliveryId, int warehouses, int deduplicated);
+    // Debug: one line per delivery would be the busiest log of the service; the metrics and the delivery's history
+    // (its answer and refreshes) say the same.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryId} of {RepositoryKey} matched {Warehouses} warehouse(s)")]
+    private partial void LogAccepted(string repositoryKey, Guid deliveryId, int warehouses);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,6 +32,7 @@ public sealed partial class WarehouseGrain(
     HeadDiscovery discovery,
     NotificationSignal notificationSignal,
     RefreshMetrics metrics,
+    GrainDatabaseGate gate,
     IOptions<RefreshOptions> options,
     TimeProvider clock,
     ILogger<WarehouseGrain> logger) : Grain, IWarehouseGrain
@@ -40,6 +42,7 @@ public sealed partial class WarehouseGrain(
     private RefreshBackoff _backoff = null!;
     private Task _loop = Task.CompletedTask;
     private bool _requestedDuringPass;
+    private long _lastPassStartedAt;
     private IGrainTimer? _retryTimer;
     private IGrainTimer? _pollTimer;
     private TimeSpan? _pollInterval;
@@ -48,7 +51,7 @@ public sealed partial class WarehouseGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _intake = new RefreshIntake(Id, dbFactory, metrics, Now, StartLoop, logger);
+        _intake = new RefreshIntake(Id, dbFactory, gate, metrics, Now, StartLoop, logger);
         _pass = new RefreshPass(Id, dbFactory, dataSource, discovery, notificationSignal, metrics, clock, Now, logger);
         _backoff = new RefreshBackoff(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
@@ -135,7 +138,7 @@ public sealed partial class WarehouseGrain(
                     // Requests being committed right now are taken by this pass rather than causing the next one.
                     await _intake.CurrentBatch;
                 }
-                while (await _pass.RunAsync());
+                while (await RunPassAsync());
 
                 _backoff.Succeeded();
             }
@@ -156,6 +159,32 @@ public sealed partial class WarehouseGrain(
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// One pass, no sooner than <see cref="RefreshOptions.MinimumRefreshSpacing"/> after the previous one started (what
+    /// arrives meanwhile is taken together), within the silo's cap on the grains' concurrent database work.
+    /// </summary>
+    private async Task<bool> RunPassAsync()
+    {
+        var wait = options.Value.MinimumRefreshSpacing - Stopwatch.GetElapsedTime(_lastPassStartedAt);
+        if (_lastPassStartedAt != 0 && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+            // Requests committed while we waited ride along.
+            await _intake.CurrentBatch;
+        }
+
+        using var slot = await gate.EnterAsync();
+        var started = Stopwatch.GetTimestamp();
+        var refreshed = await _pass.RunAsync();
+        if (refreshed)
+        {
+            // Only a pass that had work counts: a lone push after a quiet spell refreshes at once.
+            _lastPassStartedAt = started;
+        }
+
+        return refreshed;
     }
 
     private void ScheduleRetry(TimeSpan delay)

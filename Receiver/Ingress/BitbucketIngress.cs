@@ -216,9 +216,11 @@ internal sealed partial class BitbucketIngress(
             return response;
         }
 
-        // Route: one grain call, bounded. The row is committed, so whatever happens here the answer stays 202; a
-        // delivery not routed now is dispatched by the sweeper (and its answer then has no warehouse count).
-        var warehouses = await router.TryRouteAsync(delivery.Id, bitbucketEvent, CancellationToken.None);
+        // Route: one grain call, bounded, that only counts the matching warehouses from the repository grain's cached
+        // subscriptions; asking them and marking the row dispatched happen after the answer, batched. The row is
+        // committed, so whatever happens here the answer stays 202; a delivery whose dispatch is lost (a crash, a
+        // timeout) stays accepted and the sweeper dispatches it (its answer then has no warehouse count).
+        var warehouses = await router.TryAcceptAsync(delivery.Id, bitbucketEvent, CancellationToken.None);
         return IngressResponse.Success(StatusCodes.Status202Accepted, answer with { Warehouses = warehouses });
     }
 

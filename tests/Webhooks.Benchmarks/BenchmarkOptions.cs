@@ -24,6 +24,9 @@ public sealed class BenchmarkOptions
     /// <summary>Scenario 2 (open loop at half the ingest maximum); off in the smoke run.</summary>
     public bool Latency { get; set; } = true;
 
+    /// <summary>Scenario 5 (soak at half the ingest maximum, memory sampled); zero skips it, as the smoke run does.</summary>
+    public TimeSpan SoakDuration { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>PostgreSQL's own insert rate (pgbench), when pgbench is installed.</summary>
     public bool Storage { get; set; } = true;
 
@@ -44,6 +47,7 @@ public sealed class BenchmarkOptions
         DedupeDeliveries = 10,
         DedupeCopies = 10,
         Latency = false,
+        SoakDuration = TimeSpan.Zero,
         Storage = false,
     };
 
@@ -62,8 +66,11 @@ public sealed class BenchmarkOptions
                 case "--replicas": options.Replicas = int.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--output": options.OutputDirectory = Value(); break;
                 case "--no-latency": options.Latency = false; break;
+                case "--latency": options.Latency = true; break;
+                case "--soak": options.SoakDuration = Seconds(Value()); break;
+                case "--no-soak": options.SoakDuration = TimeSpan.Zero; break;
                 case "--no-storage": options.Storage = false; break;
-                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --smoke --duration 30s --connections 64 --repositories 1000 --replicas 1 --output docs --no-latency --no-storage");
+                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --smoke --duration 30s --connections 64 --repositories 1000 --replicas 1 --output docs --latency --no-latency --soak 10m --no-soak --no-storage");
             }
         }
 

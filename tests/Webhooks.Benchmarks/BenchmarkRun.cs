@@ -1,10 +1,12 @@
 using Webhooks.AppHost.Hosting.Configuration;
+using Webhooks.AppHost.Hosting.Projects;
 using Webhooks.AppHost.Hosting.Testing;
 using Webhooks.Benchmarks.Accounting;
 using Webhooks.Benchmarks.Baselines;
 using Webhooks.Benchmarks.Load;
 using Webhooks.Benchmarks.Reporting;
 using Webhooks.Benchmarks.Scenarios;
+using Webhooks.Benchmarks.Soak;
 using Webhooks.Benchmarks.Stack;
 
 namespace Webhooks.Benchmarks;
@@ -48,7 +50,16 @@ public static class BenchmarkRun
 
             results.Add(await scenarios.BurstAsync().ConfigureAwait(false));
             results.Add(await scenarios.DedupeStormAsync().ConfigureAwait(false));
-            return new BenchmarkReport(startedAt, options.Command, Machine(), ceiling, storage, results);
+            IReadOnlyList<ProcessSample> samples = [];
+            if (options.SoakDuration > TimeSpan.Zero)
+            {
+                var receiverPid = app.GetResource<ProjectResource>("receiver").ProcessIds[0];
+                var soak = new SoakScenario(api, new Ledger(connectionString), options, report);
+                (var result, samples) = await soak.RunAsync(receiverPid, Math.Max(1, ingest.Load.Throughput / 2)).ConfigureAwait(false);
+                results.Add(result);
+            }
+
+            return new BenchmarkReport(startedAt, options.Command, Machine(), ceiling, storage, results) { SoakSamples = samples };
         }
         finally
         {

@@ -13,6 +13,15 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
 {
     private const int MaxBatchSize = 256;
 
+    /// <summary>
+    /// Batches written at once. One writer made every request wait for the batch before its own (a commit is a WAL
+    /// flush); a few let the next batch be inserted while the previous one's flush runs, and PostgreSQL flushes
+    /// concurrent commits together. Few, so that the batches stay large under load.
+    /// </summary>
+    private const int MaxConcurrentBatches = 4;
+
+    private readonly SemaphoreSlim _writers = new(MaxConcurrentBatches, MaxConcurrentBatches);
+
     private readonly Channel<PendingRecord> _queue = Channel.CreateBounded<PendingRecord>(
         new BoundedChannelOptions(10_000) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
@@ -36,28 +45,62 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<PendingRecord>(MaxBatchSize);
+        var writing = new HashSet<Task>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                batch.Clear();
+                // A free writer first: whatever arrives while all are busy joins the next batch.
+                await _writers.WaitAsync(stoppingToken);
+                var batch = new List<PendingRecord>(Math.Min(MaxBatchSize, _queue.Reader.Count));
                 while (batch.Count < MaxBatchSize && _queue.Reader.TryRead(out var pending))
                 {
                     batch.Add(pending);
                 }
 
-                await WriteBatchAsync(batch, stoppingToken);
+                if (batch.Count == 0)
+                {
+                    _writers.Release();
+                    continue;
+                }
+
+                var write = WriteAndReleaseAsync(batch, stoppingToken);
+                lock (writing)
+                {
+                    writing.Add(write);
+                }
+
+                _ = write.ContinueWith(t => { lock (writing) { writing.Remove(t); } }, TaskScheduler.Default);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
+        Task[] running;
+        lock (writing)
+        {
+            running = [.. writing];
+        }
+
+        await Task.WhenAll(running);
+
         // Stopping: whoever still waits must not be left hanging (they answer 503 and Bitbucket retries).
         while (_queue.Reader.TryRead(out var pending))
         {
             pending.Completion?.TrySetException(new OperationCanceledException("The service is stopping."));
+        }
+    }
+
+    private async Task WriteAndReleaseAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteBatchAsync(batch, cancellationToken);
+        }
+        finally
+        {
+            _writers.Release();
         }
     }
 
@@ -108,6 +151,12 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
                 pending.Completion?.TrySetException(exception);
             }
         }
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _writers.Dispose();
     }
 
     private sealed record PendingRecord(Delivery Delivery, TaskCompletionSource<RecordOutcome>? Completion);

@@ -115,6 +115,11 @@ public sealed class Ledger(string connectionString)
             """, project).ConfigureAwait(false);
     }
 
+    /// <summary>Every history row of the project's deliveries, whatever their outcome.</summary>
+    public async Task<long> HistoryRowsAsync(string project) => await ScalarAsync("""
+        SELECT count(*) FROM deliveries d JOIN projects p ON p."Id" = d."ProjectId" WHERE p."Name" = @project
+        """, project).ConfigureAwait(false);
+
     public async Task<long> RefreshesAsync(string project, string warehouse) => await ScalarAsync("""
         SELECT count(*) FROM refreshes r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
         WHERE p."Name" = @project AND w."Name" = @warehouse

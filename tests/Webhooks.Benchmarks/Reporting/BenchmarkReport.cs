@@ -13,6 +13,9 @@ public sealed record BenchmarkReport(
     StorageBaseline? Storage,
     IReadOnlyList<ScenarioResult> Scenarios)
 {
+    /// <summary>The receiver's memory through the soak (scenario 5), every few seconds; empty when it did not run.</summary>
+    public IReadOnlyList<Soak.ProcessSample> SoakSamples { get; init; } = [];
+
     public bool AccountingPassed => Scenarios.All(s => s.Accounting.Passed);
 
     public ScenarioResult? Scenario(string name) => Scenarios.FirstOrDefault(s => s.Name == name);

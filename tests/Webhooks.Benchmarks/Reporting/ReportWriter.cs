@@ -8,7 +8,12 @@ namespace Webhooks.Benchmarks.Reporting;
 /// <summary>Writes <c>benchmarks.json</c> (every figure) and <c>benchmarks.md</c> (the table, the ratios, the command).</summary>
 public static class ReportWriter
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        // A figure that could not be measured (a counter that never arrived) is NaN, written as "NaN".
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
 
     public static async Task WriteAsync(BenchmarkReport report, string directory)
     {
@@ -59,7 +64,8 @@ public static class ReportWriter
 
         if (report.Scenario("latency") is { } l)
         {
-            md.AppendLine(CultureInfo.InvariantCulture, $"| p99 at 50% load ≤ 10 ms | {l.Load.Latency.P99:0.0} ms | {Met(l.Load.Latency.P99 <= 10)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| p99 at 50% load ({l.Load.TargetRate:0} /s) ≤ 10 ms | {l.Load.Latency.P99:0.0} ms | {Met(l.Load.Latency.P99 <= 10)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| no request over 1 s at 50% load, none lost | max {l.Load.Latency.Max:0.0} ms, {l.Load.Errors} errors, {l.Load.Sent - l.Load.Answers2xx} not 2xx | {Met(l.Load.Latency.Max <= 1000 && l.Load.Errors == 0 && l.Load.Answers2xx == l.Load.Sent)} |");
         }
         else
         {
@@ -83,7 +89,19 @@ public static class ReportWriter
                 + $"{Met(accepted == expectedAccepted && duplicates == expectedDuplicates && refreshes <= expectedAccepted)} |");
         }
 
-        md.AppendLine("| soak RSS growth < 10% | not run (scenario 5 is not implemented yet) | — |");
+        if (report.Scenario("soak") is { } s)
+        {
+            var f = s.Figures;
+            md.AppendLine(CultureInfo.InvariantCulture, $"| soak ({s.Load.Seconds / 60:0.#} min at {s.Load.TargetRate:0} /s): RSS growth < 10% | {f["rssStartMib"]:0} → {f["rssEndMib"]:0} MiB ({f["rssGrowth"]:P1}) | {Met(f["rssGrowth"] < 0.10)} |");
+            md.AppendLine(double.IsNaN(f["gcHeapTrend"])
+                ? "| soak: no GC heap growth trend | not measured (the runtime counters did not arrive) | — |"
+                : string.Create(CultureInfo.InvariantCulture, $"| soak: no GC heap growth trend | {f["gcHeapStartMib"]:0} → {f["gcHeapEndMib"]:0} MiB, slope {f["gcHeapSlopeMibPerMinute"]:0.00} MiB/min ({f["gcHeapTrend"]:P1} of the mean over the run) | {Met(Math.Abs(f["gcHeapTrend"]) < 0.10)} |"));
+            md.AppendLine(CultureInfo.InvariantCulture, $"| soak: history rows = deliveries answered | {f["historyRows"]:0} rows, {f["answered2xx"]:0} answered | {Met(f["historyRows"] == f["answered2xx"])} |");
+        }
+        else
+        {
+            md.AppendLine("| soak RSS growth < 10% | not run (`--soak 10m`) | — |");
+        }
         return md.ToString();
     }
 

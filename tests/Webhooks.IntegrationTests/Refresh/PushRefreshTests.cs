@@ -84,8 +84,9 @@ public sealed class PushRefreshTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(0, answer.GetProperty("warehouses").GetInt32());
         var deliveryId = answer.GetProperty("deliveryId").GetGuid();
-        var row = await _host.WithDbAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == deliveryId));
-        Assert.Equal(DeliveryState.Processed, row.State);
+        // Marked by the dispatch that follows the answer.
+        await Poll.UntilAsync(() => _host.WithDbAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == deliveryId)),
+            row => row.State == DeliveryState.Processed, "the delivery to be processed");
         Assert.Empty(await _host.RequestsAsync("acme", "lib"));
         Assert.Empty(await _host.FreightAsync("acme", "lib"));
     }
@@ -140,7 +141,9 @@ public sealed class PushRefreshTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(1, answer.GetProperty("warehouses").GetInt32());
         var second = answer.GetProperty("deliveryId").GetGuid();
-        var requests = await _host.RequestsAsync("acme", "dup");
+        // The answer comes before the dispatch: wait for the request it makes.
+        var requests = await Poll.UntilAsync(() => _host.RequestsAsync("acme", "dup"),
+            rs => rs.Any(r => r.GetProperty("deliveryId").GetGuid() == second), "the second delivery's refresh request");
         var request = requests.Single(r => r.GetProperty("deliveryId").GetGuid() == second);
         Assert.Equal("deduplicated", request.GetProperty("outcome").GetString());
         Assert.Single(await _host.FreightAsync("acme", "dup"));
