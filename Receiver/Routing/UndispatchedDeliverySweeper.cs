@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Hosting;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Refresh;
 
@@ -18,41 +19,19 @@ internal sealed partial class UndispatchedDeliverySweeper(
     IOptions<RefreshOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider clock,
-    ILogger<UndispatchedDeliverySweeper> logger) : BackgroundService
+    ILogger<UndispatchedDeliverySweeper> logger) : PeriodicWork(lifetime, clock, logger)
 {
     private const int BatchSize = 100;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!await ApplicationStarted.WaitAsync(lifetime, stoppingToken))
-        {
-            return;
-        }
+    protected override TimeSpan Interval => options.Value.SweepInterval;
 
-        try
-        {
-            using var timer = new PeriodicTimer(options.Value.SweepInterval, clock);
-            do
-            {
-                try
-                {
-                    await SweepAsync(stoppingToken);
-                }
-                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-                {
-                    LogSweepFailed(e);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+    protected override string Name => "Delivery sweep";
+
+    protected override Task RunOnceAsync(CancellationToken cancellationToken) => SweepAsync(cancellationToken);
 
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var acceptedBefore = now - options.Value.AcceptedGrace;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var receivers = db.Receivers;
@@ -76,7 +55,7 @@ internal sealed partial class UndispatchedDeliverySweeper(
             if (parsed.Succeeded && DeliveryRouter.Routes(parsed.Event.Kind))
             {
                 var warehouses = await router.TryRouteAsync(delivery.Id, parsed.Event, cancellationToken);
-                LogDispatched(delivery.Id, warehouses);
+                LogDispatched(Logger, delivery.Id, warehouses);
             }
             else
             {
@@ -95,8 +74,5 @@ internal sealed partial class UndispatchedDeliverySweeper(
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatched delivery {DeliveryId} left accepted: {Warehouses} warehouse(s)")]
-    private partial void LogDispatched(Guid deliveryId, int? warehouses);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery sweep failed; trying again at the next tick")]
-    private partial void LogSweepFailed(Exception exception);
+    private static partial void LogDispatched(ILogger logger, Guid deliveryId, int? warehouses);
 }
