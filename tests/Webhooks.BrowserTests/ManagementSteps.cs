@@ -1,3 +1,4 @@
+using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Webhooks.BrowserTests;
@@ -24,6 +25,19 @@ public static class ManagementSteps
     public static Task WaitForPageAsync(DashboardPage dashboard, string page) =>
         Expect(dashboard.Page.Locator($"[data-testid=circuit-ready][data-page='{page}']")).ToBeAttachedAsync();
 
+    /// <summary>
+    /// Fills a Fluent text input and waits until it holds the value. Fluent's inputs are web components that render
+    /// asynchronously: text typed into one that has just been added to the page can be overwritten by its first render
+    /// (CI lost a repository URL that way), so fill, let the page render two frames, and fill again until it holds.
+    /// </summary>
+    public static Task FillAsync(ILocator input, string value) =>
+        Eventually.HoldsAsync(async () =>
+        {
+            await input.FillAsync(value);
+            await input.EvaluateAsync("e => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))");
+            return await input.InputValueAsync() == value;
+        }, TimeSpan.FromSeconds(30), $"the input holding '{value}'");
+
     /// <summary>Creates a project with the picker on the current page (whatever projects exist already).</summary>
     public static async Task CreateProjectAsync(DashboardPage dashboard, string project)
     {
@@ -37,9 +51,7 @@ public static class ManagementSteps
             await page.GetByTestId("new-project").ClickAsync();
         }
 
-        var name = form.GetByTestId("new-project-name").Locator("input");
-        await name.FillAsync(project);
-        await Expect(name).ToHaveValueAsync(project);
+        await FillAsync(form.GetByTestId("new-project-name").Locator("input"), project);
         await dashboard.ScreenshotAsync("new-project");
         await form.GetByTestId("create-project").ClickAsync();
         await Expect(page.Locator($"[data-testid=project-link][data-project='{project}']")).ToHaveAttributeAsync("aria-current", "page");
@@ -49,7 +61,7 @@ public static class ManagementSteps
     public static async Task<(string Url, string Secret)> CreateReceiverAsync(DashboardPage dashboard, string name)
     {
         var page = dashboard.Page;
-        await page.GetByTestId("receiver-name").Locator("input").FillAsync(name);
+        await FillAsync(page.GetByTestId("receiver-name").Locator("input"), name);
         await page.GetByTestId("create-receiver").ClickAsync();
 
         var dialog = page.GetByTestId("webhook-data-dialog");

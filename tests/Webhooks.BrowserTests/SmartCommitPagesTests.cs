@@ -22,8 +22,8 @@ public sealed class SmartCommitPagesTests(StackFixture stack)
 
         await settings.GetByTestId("add-pattern").ClickAsync();
         await settings.GetByTestId("add-pattern").ClickAsync();
-        await settings.Locator("[data-testid=pattern][data-index='0']").GetByTestId("pattern-input").Locator("input").FillAsync(@"([A-Z]+-\d+");
-        await settings.Locator("[data-testid=pattern][data-index='1']").GetByTestId("pattern-input").Locator("input").FillAsync(@"(a+)+$");
+        await ManagementSteps.FillAsync(settings.Locator("[data-testid=pattern][data-index='0']").GetByTestId("pattern-input").Locator("input"), @"([A-Z]+-\d+");
+        await ManagementSteps.FillAsync(settings.Locator("[data-testid=pattern][data-index='1']").GetByTestId("pattern-input").Locator("input"), @"(a+)+$");
         await settings.GetByTestId("save-smart-commits").ClickAsync();
         await Expect(settings.Locator("[data-testid=field-error][data-field='patterns[0]']")).ToContainTextAsync("does not compile");
         await Expect(settings.Locator("[data-testid=field-error][data-field='patterns[1]']")).ToContainTextAsync("catastrophic backtracking");
@@ -49,7 +49,7 @@ public sealed class SmartCommitPagesTests(StackFixture stack)
         Assert.Equal(HttpStatusCode.Accepted, pushed.StatusCode);
 
         var search = page.GetByTestId("issue-search");
-        await search.GetByTestId("issue-key").Locator("input").FillAsync("ABC-12");
+        await ManagementSteps.FillAsync(search.GetByTestId("issue-key").Locator("input"), "ABC-12");
         var linked = page.Locator($"[data-testid=linked-commit][data-commit='{commit}']");
         // Linking runs in the background after the delivery is committed: search until it shows.
         await Eventually.HoldsAsync(async () =>
@@ -62,7 +62,7 @@ public sealed class SmartCommitPagesTests(StackFixture stack)
         await Expect(linked.GetByTestId("command")).ToContainTextAsync("#comment ready for review");
         await dashboard.ScreenshotAsync("issue-commits");
 
-        await search.GetByTestId("issue-key").Locator("input").FillAsync("XYZ-9");
+        await ManagementSteps.FillAsync(search.GetByTestId("issue-key").Locator("input"), "XYZ-9");
         await search.GetByTestId("search-issue").ClickAsync();
         await Expect(page.GetByTestId("no-links")).ToContainTextAsync("XYZ-9");
         await dashboard.ScreenshotAsync("issue-without-commits");

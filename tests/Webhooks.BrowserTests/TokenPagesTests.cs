@@ -16,8 +16,8 @@ public sealed class TokenPagesTests(StackFixture stack)
         await ManagementSteps.SignInAndOpenAsync(dashboard, stack, "/tokens");
         await dashboard.ScreenshotAsync("tokens");
 
-        await page.GetByTestId("token-name").Locator("input").FillAsync(name);
-        await page.GetByTestId("token-description").Locator("input").FillAsync("deploy pipeline");
+        await ManagementSteps.FillAsync(page.GetByTestId("token-name").Locator("input"), name);
+        await ManagementSteps.FillAsync(page.GetByTestId("token-description").Locator("input"), "deploy pipeline");
         await page.GetByTestId("create-token").ClickAsync();
         var created = page.GetByTestId("created-token");
         await Expect(created).ToContainTextAsync("only time");

@@ -33,15 +33,15 @@ public sealed class WarehousePagesTests(StackFixture stack)
         // The shared validator's messages appear beside the field they are about.
         var editor = page.GetByTestId("warehouse-editor");
         var subscription = editor.Locator("[data-testid=subscription][data-index='0']");
-        await editor.GetByTestId("warehouse-name").Locator("input").FillAsync("webhook-branches");
-        await subscription.GetByTestId("repo-url").Locator("input").FillAsync("not a repository");
-        await subscription.GetByTestId("branch").Locator("input").FillAsync("feature/*");
+        await ManagementSteps.FillAsync(editor.GetByTestId("warehouse-name").Locator("input"), "webhook-branches");
+        await ManagementSteps.FillAsync(subscription.GetByTestId("repo-url").Locator("input"), "not a repository");
+        await ManagementSteps.FillAsync(subscription.GetByTestId("branch").Locator("input"), "feature/*");
         await editor.GetByTestId("save-warehouse").ClickAsync();
         await Expect(subscription.Locator("[data-testid=field-error][data-field='subscriptions[0].repoUrl']")).ToContainTextAsync("Give a Bitbucket repository URL");
         await Expect(page.GetByTestId("failure")).ToContainTextAsync("The warehouse is not valid.");
         await dashboard.ScreenshotAsync("editor-invalid");
 
-        await subscription.GetByTestId("repo-url").Locator("input").FillAsync(BitbucketPush.FixtureRepository);
+        await ManagementSteps.FillAsync(subscription.GetByTestId("repo-url").Locator("input"), BitbucketPush.FixtureRepository);
         await editor.GetByTestId("save-warehouse").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/warehouses/{project}/webhook-branches$"));
         await ManagementSteps.WaitForPageAsync(dashboard, "warehouse");
@@ -91,8 +91,8 @@ public sealed class WarehousePagesTests(StackFixture stack)
         await page.GetByTestId("new-warehouse").ClickAsync();
         await ManagementSteps.WaitForPageAsync(dashboard, "warehouse-editor");
         var editor = page.GetByTestId("warehouse-editor");
-        await editor.GetByTestId("warehouse-name").Locator("input").FillAsync("releases");
-        await editor.Locator("[data-testid=subscription][data-index='0']").GetByTestId("repo-url").Locator("input").FillAsync("https://bitbucket.org/acme/api.git");
+        await ManagementSteps.FillAsync(editor.GetByTestId("warehouse-name").Locator("input"), "releases");
+        await ManagementSteps.FillAsync(editor.Locator("[data-testid=subscription][data-index='0']").GetByTestId("repo-url").Locator("input"), "https://bitbucket.org/acme/api.git");
         await editor.GetByTestId("save-warehouse").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/warehouses/{project}/releases$"));
         await ManagementSteps.WaitForPageAsync(dashboard, "warehouse");
@@ -103,14 +103,14 @@ public sealed class WarehousePagesTests(StackFixture stack)
         await Expect(editor.Locator("[data-testid=subscription][data-index='0']").GetByTestId("repo-url").Locator("input")).ToHaveValueAsync("https://bitbucket.org/acme/api.git");
         await editor.GetByTestId("add-subscription").ClickAsync();
         var second = editor.Locator("[data-testid=subscription][data-index='1']");
-        await second.GetByTestId("repo-url").Locator("input").FillAsync("git@bitbucket.org:acme/web.git");
-        await second.GetByTestId("tag").Locator("input").FillAsync("v[1");
+        await ManagementSteps.FillAsync(second.GetByTestId("repo-url").Locator("input"), "git@bitbucket.org:acme/web.git");
+        await ManagementSteps.FillAsync(second.GetByTestId("tag").Locator("input"), "v[1");
         await editor.GetByTestId("save-warehouse").ClickAsync();
         await Expect(second.Locator("[data-testid=field-error][data-field='subscriptions[1].tag']")).ToBeVisibleAsync();
         await Expect(editor.Locator("[data-testid=subscription][data-index='0'] [data-testid=field-error]")).ToHaveCountAsync(0);
         await dashboard.ScreenshotAsync("editor-bad-tag");
 
-        await second.GetByTestId("tag").Locator("input").FillAsync("v*");
+        await ManagementSteps.FillAsync(second.GetByTestId("tag").Locator("input"), "v*");
         await editor.GetByTestId("save-warehouse").ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex($"/warehouses/{project}/releases$"));
         await Expect(page.GetByTestId("subscription-row")).ToHaveCountAsync(2);
