@@ -43,18 +43,15 @@ public sealed partial class RepositoryGrain(
         }
     }
 
-    public async Task<int> AcceptAsync(Guid deliveryId, BitbucketEvent bitbucketEvent)
-    {
-        var triggers = PushRouting.Route(deliveryId, bitbucketEvent, await RulesAsync());
-        _dispatch.TryEnqueue(deliveryId, triggers, out _);
-        LogAccepted(this.GetPrimaryKeyString(), deliveryId, triggers.Count);
-        return triggers.Count;
-    }
+    public Task<int> AcceptAsync(Guid deliveryId, BitbucketEvent bitbucketEvent) => QueueAsync(deliveryId, bitbucketEvent, waitForDispatch: false);
 
-    public async Task<int> RouteAsync(Guid deliveryId, BitbucketEvent bitbucketEvent)
+    public Task<int> RouteAsync(Guid deliveryId, BitbucketEvent bitbucketEvent) => QueueAsync(deliveryId, bitbucketEvent, waitForDispatch: true);
+
+    /// <summary>Matches the event, queues its dispatch and returns how many warehouses it will ask.</summary>
+    private async Task<int> QueueAsync(Guid deliveryId, BitbucketEvent bitbucketEvent, bool waitForDispatch)
     {
         var triggers = PushRouting.Route(deliveryId, bitbucketEvent, await RulesAsync());
-        if (_dispatch.TryEnqueue(deliveryId, triggers, out var dispatched))
+        if (_dispatch.TryEnqueue(deliveryId, triggers, out var dispatched) && waitForDispatch)
         {
             await dispatched;
         }

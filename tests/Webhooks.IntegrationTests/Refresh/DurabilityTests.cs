@@ -56,26 +56,7 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         var body = CloudPush.Body("acme/late", CloudPush.Branch("main", head));
 
         // What a replica that crashed between commit and dispatch leaves behind: a committed, accepted row.
-        var delivery = new Delivery
-        {
-            ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            ReceiverId = receiverId,
-            Source = "cloud",
-            Event = "repo:push",
-            RequestId = Guid.NewGuid().ToString(),
-            Outcome = DeliveryOutcome.Accepted,
-            State = DeliveryState.Accepted,
-            StatusCode = 202,
-            CompressedBody = Compress(body),
-            BodySize = body.Length,
-            RepositoryKey = "bitbucket.org/acme/late",
-            Answer = $$"""{"deliveryId":"x","event":"repo:push","outcome":"accepted"}""",
-        };
-        await _host.WithDbAsync(async db =>
-        {
-            db.Deliveries.Add(delivery);
-            return await db.SaveChangesAsync();
-        });
+        var delivery = await StrandAsync(receiverId, "bitbucket.org/acme/late", body);
 
         var detail = await Poll.UntilAsync(() => _host.GetAsync($"/api/deliveries/{delivery.Id}"),
             d => d.GetProperty("state").GetString() == "processed", "the sweeper to dispatch the delivery");
@@ -102,26 +83,7 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
 
         // The older push was committed a minute earlier by a replica that died before routing it: the sweeper sends it on now.
         var body = CloudPush.Body("acme/order", CloudPush.Branch("main", older));
-        var late = new Delivery
-        {
-            ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
-            ReceiverId = receiverId,
-            Source = "cloud",
-            Event = "repo:push",
-            RequestId = Guid.NewGuid().ToString(),
-            Outcome = DeliveryOutcome.Accepted,
-            State = DeliveryState.Accepted,
-            StatusCode = 202,
-            CompressedBody = Compress(body),
-            BodySize = body.Length,
-            RepositoryKey = "bitbucket.org/acme/order",
-            Answer = $$"""{"deliveryId":"x","event":"repo:push","outcome":"accepted"}""",
-        };
-        await _host.WithDbAsync(async db =>
-        {
-            db.Deliveries.Add(late);
-            return await db.SaveChangesAsync();
-        });
+        var late = await StrandAsync(receiverId, "bitbucket.org/acme/order", body);
         await Poll.UntilAsync(() => _host.GetAsync($"/api/deliveries/{late.Id}"),
             d => d.GetProperty("state").GetString() == "processed", "the sweeper to dispatch the late delivery");
 
@@ -156,6 +118,35 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         var closed = Assert.Single(refreshes, r => r.GetProperty("id").GetGuid() == orphan.Id);
         Assert.Equal("interrupted", closed.GetProperty("status").GetString());
         Assert.DoesNotContain(refreshes, r => r.GetProperty("status").GetString() == "running");
+    }
+
+    /// <summary>
+    /// Commits an accepted delivery received a minute ago that nobody dispatched, as a replica that died between its
+    /// commit and its dispatch leaves it: only the sweeper can route it.
+    /// </summary>
+    private async Task<Delivery> StrandAsync(Guid receiverId, string repositoryKey, byte[] body)
+    {
+        var delivery = new Delivery
+        {
+            ReceivedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+            ReceiverId = receiverId,
+            Source = "cloud",
+            Event = "repo:push",
+            RequestId = Guid.NewGuid().ToString(),
+            Outcome = DeliveryOutcome.Accepted,
+            State = DeliveryState.Accepted,
+            StatusCode = 202,
+            CompressedBody = Compress(body),
+            BodySize = body.Length,
+            RepositoryKey = repositoryKey,
+            Answer = $$"""{"deliveryId":"x","event":"repo:push","outcome":"accepted"}""",
+        };
+        await _host.WithDbAsync(async db =>
+        {
+            db.Deliveries.Add(delivery);
+            return await db.SaveChangesAsync();
+        });
+        return delivery;
     }
 
     private static byte[] Compress(byte[] body)

@@ -14,14 +14,7 @@ public sealed class NotificationTests(StorageFixture storage) : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        _host = new RefreshHost(storage, "refresh_notify", new Dictionary<string, string?>
-        {
-            ["Webhooks:Notifications:AttemptTimeout"] = "00:00:03",
-            ["Webhooks:Notifications:MaxAttempts"] = "2",
-            ["Webhooks:Notifications:BaseDelay"] = "00:00:00.100",
-            ["Webhooks:Notifications:MaxDelay"] = "00:00:00.200",
-            ["Webhooks:Outbox:PollInterval"] = "00:00:00.200",
-        });
+        _host = new RefreshHost(storage, "refresh_notify", RefreshHost.QuickNotifications);
         return Task.CompletedTask;
     }
 

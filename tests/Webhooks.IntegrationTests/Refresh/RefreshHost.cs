@@ -23,7 +23,17 @@ public sealed class RefreshHost : IAsyncDisposable
     private readonly ReceiverFactory _factory;
     private readonly WebApplicationFactory<ReceiverEntryPoint> _app;
 
-    public RefreshHost(StorageFixture storage, string databasePrefix, IDictionary<string, string?>? settings = null, bool realGit = false)
+    /// <summary>Notification settings for tests: two attempts, 3 s each, 100–200 ms apart, the outbox polled every 200 ms.</summary>
+    public static IReadOnlyDictionary<string, string?> QuickNotifications { get; } = new Dictionary<string, string?>
+    {
+        ["Webhooks:Notifications:AttemptTimeout"] = "00:00:03",
+        ["Webhooks:Notifications:MaxAttempts"] = "2",
+        ["Webhooks:Notifications:BaseDelay"] = "00:00:00.100",
+        ["Webhooks:Notifications:MaxDelay"] = "00:00:00.200",
+        ["Webhooks:Outbox:PollInterval"] = "00:00:00.200",
+    };
+
+    public RefreshHost(StorageFixture storage, string databasePrefix, IReadOnlyDictionary<string, string?>? settings = null, bool realGit = false)
     {
         _factory = new ReceiverFactory(storage, databasePrefix);
         _factory.Settings["Webhooks:Refresh:SweepInterval"] = "00:00:00.200";

@@ -16,14 +16,7 @@ public sealed class WarehouseHistoryTests(StorageFixture storage) : IAsyncLifeti
 
     public Task InitializeAsync()
     {
-        _host = new RefreshHost(storage, "warehouse_history", new Dictionary<string, string?>
-        {
-            ["Webhooks:Notifications:AttemptTimeout"] = "00:00:03",
-            ["Webhooks:Notifications:MaxAttempts"] = "2",
-            ["Webhooks:Notifications:BaseDelay"] = "00:00:00.100",
-            ["Webhooks:Notifications:MaxDelay"] = "00:00:00.200",
-            ["Webhooks:Outbox:PollInterval"] = "00:00:00.200",
-        });
+        _host = new RefreshHost(storage, "warehouse_history", RefreshHost.QuickNotifications);
         return Task.CompletedTask;
     }
 
