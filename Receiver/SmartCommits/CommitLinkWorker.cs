@@ -11,20 +11,23 @@ internal sealed partial class CommitLinkWorker(
     TimeProvider timeProvider,
     ILogger<CommitLinkWorker> logger) : BackgroundService
 {
+    /// <summary>Pushes handled together: one settings query for all of them instead of one per push.</summary>
+    private const int MaxBatchSize = 256;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var work in queue.Reader.ReadAllAsync(stoppingToken))
+            var batch = new List<CommitLinkWork>(MaxBatchSize);
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                try
+                batch.Clear();
+                while (batch.Count < MaxBatchSize && queue.Reader.TryRead(out var work))
                 {
-                    await LinkAsync(work, stoppingToken);
+                    batch.Add(work);
                 }
-                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-                {
-                    LogLinkFailed(work.DeliveryId, exception.GetType().Name, exception.Message);
-                }
+
+                await LinkAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -32,21 +35,56 @@ internal sealed partial class CommitLinkWorker(
         }
     }
 
-    private async Task LinkAsync(CommitLinkWork work, CancellationToken cancellationToken)
+    private async Task LinkAsync(List<CommitLinkWork> batch, CancellationToken cancellationToken)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var settings = await db.SmartCommitSettings.AsNoTracking().FirstOrDefaultAsync(s => s.ProjectId == work.ProjectId, cancellationToken);
-        if (!work.Always && settings is not { Enabled: true })
+        Dictionary<Guid, SmartCommitSettings> settingsByProject;
+        try
         {
+            // Most projects never enable smart commits: under load this query, not the linking, was the cost.
+            var projects = batch.Select(work => work.ProjectId).Distinct().ToList();
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            settingsByProject = await db.SmartCommitSettings.AsNoTracking()
+                .Where(s => projects.Contains(s.ProjectId))
+                .ToDictionaryAsync(s => s.ProjectId, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            foreach (var work in batch)
+            {
+                LogLinkFailed(work.DeliveryId, exception.GetType().Name, exception.Message);
+            }
+
             return;
         }
 
+        foreach (var work in batch)
+        {
+            var settings = settingsByProject.GetValueOrDefault(work.ProjectId);
+            if (!work.Always && settings is not { Enabled: true })
+            {
+                continue;
+            }
+
+            try
+            {
+                await LinkAsync(work, settings, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                LogLinkFailed(work.DeliveryId, exception.GetType().Name, exception.Message);
+            }
+        }
+    }
+
+    private async Task LinkAsync(CommitLinkWork work, SmartCommitSettings? settings, CancellationToken cancellationToken)
+    {
         var links = CommitLinks.From(work.ProjectId, work.DeliveryId, work.Push, SmartCommitPattern.Compile(settings?.Patterns), timeProvider.GetUtcNow());
         if (links.Count == 0)
         {
             return;
         }
 
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var inserted = await CommitLinks.StoreAsync(db, links, cancellationToken);
         LogLinked(work.DeliveryId, inserted, links.Count);
     }

@@ -32,6 +32,13 @@ public static class NpgsqlDbContextExtensions
         builder.Services.AddSingleton(_ =>
         {
             var dataSourceBuilder = new NpgsqlDataSourceBuilder(connectionString);
+            if (dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+            {
+                // The same few statements run thousands of times a second (the history INSERT, the grains' queries):
+                // prepared once per connection, PostgreSQL stops parsing and planning each of them again.
+                dataSourceBuilder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+            }
+
             configureDataSource?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();
         });

@@ -6,8 +6,10 @@ using Webhooks.Grains.Deliveries;
 namespace Webhooks.Receiver.Ingress.Recording;
 
 /// <summary>
-/// The INSERT of one history row, written by hand because it sits on the hot path and needs
-/// <c>ON CONFLICT … DO NOTHING RETURNING</c> to tell duplicates apart inside a batch. Column names follow the EF model.
+/// The INSERT of a batch of history rows as one statement (one array parameter per column, <c>unnest</c>ed), written by
+/// hand because it sits on the hot path and needs <c>ON CONFLICT … DO NOTHING RETURNING</c> to tell duplicates apart:
+/// a row whose id comes back was inserted, any other lost its dedupe key to an earlier row. One statement, prepared once
+/// per connection, costs PostgreSQL a fraction of one statement per row. Column names follow the EF model.
 /// </summary>
 internal static class DeliveryInsert
 {
@@ -15,38 +17,53 @@ internal static class DeliveryInsert
         INSERT INTO deliveries ("Id", "ReceivedAt", "ProjectId", "ReceiverId", "TokenId", "Source", "Event", "RequestId",
             "DedupeKey", "AttemptNumber", "Outcome", "State", "StatusCode", "Reason", "Headers", "BodySha256", "BodySize",
             "CompressedBody", "Answer", "RepositoryKey", "RemoteAddress", "DurationMs", "ProcessedAt")
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::uuid[], $6::text[], $7::text[],
+            $8::text[], $9::text[], $10::integer[], $11::text[], $12::text[], $13::integer[], $14::text[], $15::jsonb[],
+            $16::bytea[], $17::integer[], $18::bytea[], $19::jsonb[], $20::text[], $21::text[], $22::double precision[],
+            $23::timestamptz[])
         ON CONFLICT ("DedupeKey") DO NOTHING
         RETURNING "Id"
         """;
 
-    public static NpgsqlBatchCommand Create(Delivery delivery) => new(Sql)
+    /// <summary>The statement for <paramref name="rows"/>, in their order (the order their dedupe keys are locked in).</summary>
+    public static NpgsqlCommand Create(IReadOnlyList<Delivery> rows) => new(Sql)
     {
         Parameters =
         {
-            new() { Value = delivery.Id },
-            new() { Value = delivery.ReceivedAt },
-            new() { Value = (object?)delivery.ProjectId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
-            new() { Value = (object?)delivery.ReceiverId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
-            new() { Value = (object?)delivery.TokenId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Uuid },
-            new() { Value = delivery.Source },
-            new() { Value = (object?)delivery.Event ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = (object?)delivery.RequestId ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = (object?)delivery.DedupeKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = (object?)delivery.AttemptNumber ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer },
-            new() { Value = delivery.Outcome.ToString() },
-            new() { Value = (object?)delivery.State?.ToString() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = delivery.StatusCode },
-            new() { Value = (object?)delivery.Reason ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = JsonSerializer.Serialize(delivery.Headers), NpgsqlDbType = NpgsqlDbType.Jsonb },
-            new() { Value = (object?)delivery.BodySha256 ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea },
-            new() { Value = delivery.BodySize },
-            new() { Value = (object?)delivery.CompressedBody ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bytea },
-            new() { Value = (object?)delivery.Answer ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb },
-            new() { Value = (object?)delivery.RepositoryKey ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = (object?)delivery.RemoteAddress ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text },
-            new() { Value = delivery.DurationMs },
-            new() { Value = (object?)delivery.ProcessedAt ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            Column(rows, NpgsqlDbType.Uuid, d => d.Id),
+            Column(rows, NpgsqlDbType.TimestampTz, d => d.ReceivedAt),
+            Column(rows, NpgsqlDbType.Uuid, d => d.ProjectId),
+            Column(rows, NpgsqlDbType.Uuid, d => d.ReceiverId),
+            Column(rows, NpgsqlDbType.Uuid, d => d.TokenId),
+            Column(rows, NpgsqlDbType.Text, d => d.Source),
+            Column(rows, NpgsqlDbType.Text, d => d.Event),
+            Column(rows, NpgsqlDbType.Text, d => d.RequestId),
+            Column(rows, NpgsqlDbType.Text, d => d.DedupeKey),
+            Column(rows, NpgsqlDbType.Integer, d => d.AttemptNumber),
+            Column(rows, NpgsqlDbType.Text, d => d.Outcome.ToString()),
+            Column(rows, NpgsqlDbType.Text, d => d.State?.ToString()),
+            Column(rows, NpgsqlDbType.Integer, d => d.StatusCode),
+            Column(rows, NpgsqlDbType.Text, d => d.Reason),
+            Column(rows, NpgsqlDbType.Jsonb, d => JsonSerializer.Serialize(d.Headers)),
+            Column(rows, NpgsqlDbType.Bytea, d => d.BodySha256),
+            Column(rows, NpgsqlDbType.Integer, d => d.BodySize),
+            Column(rows, NpgsqlDbType.Bytea, d => d.CompressedBody),
+            Column(rows, NpgsqlDbType.Jsonb, d => d.Answer),
+            Column(rows, NpgsqlDbType.Text, d => d.RepositoryKey),
+            Column(rows, NpgsqlDbType.Text, d => d.RemoteAddress),
+            Column(rows, NpgsqlDbType.Double, d => d.DurationMs),
+            Column(rows, NpgsqlDbType.TimestampTz, d => d.ProcessedAt),
         },
     };
+
+    private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<Delivery> rows, NpgsqlDbType type, Func<Delivery, T> value)
+    {
+        var values = new T[rows.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = value(rows[i]);
+        }
+
+        return new NpgsqlParameter<T[]> { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | type };
+    }
 }

@@ -13,6 +13,9 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
 {
     private const int MaxBatchSize = 256;
 
+    /// <summary>Writes of one batch when PostgreSQL aborts it as a deadlock victim.</summary>
+    private const int MaxAttempts = 3;
+
     /// <summary>
     /// Batches written at once. One writer made every request wait for the batch before its own (a commit is a WAL
     /// flush); a few let the next batch be inserted while the previous one's flush runs, and PostgreSQL flushes
@@ -96,6 +99,9 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
     {
         try
         {
+            // Concurrent batches take the dedupe keys' index locks in one order, so copies of the same deliveries
+            // split across two batches wait for each other instead of deadlocking (which answered them 503).
+            batch.Sort(static (a, b) => string.CompareOrdinal(a.Delivery.DedupeKey, b.Delivery.DedupeKey));
             await WriteBatchAsync(batch, cancellationToken);
         }
         finally
@@ -104,34 +110,38 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
         }
     }
 
-    private async Task WriteBatchAsync(List<PendingRecord> batch, CancellationToken cancellationToken)
+    private async Task WriteBatchAsync(List<PendingRecord> batch, CancellationToken cancellationToken, int attempt = 1)
     {
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await using var command = new NpgsqlBatch(connection, transaction);
-            foreach (var pending in batch)
-            {
-                command.BatchCommands.Add(DeliveryInsert.Create(pending.Delivery));
-            }
-
-            var outcomes = new RecordOutcome[batch.Count];
+            await using var command = DeliveryInsert.Create(batch.ConvertAll(pending => pending.Delivery));
+            command.Connection = connection;
+            command.Transaction = transaction;
+            var inserted = new HashSet<Guid>(batch.Count);
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
-                for (var i = 0; i < batch.Count; i++)
+                while (await reader.ReadAsync(cancellationToken))
                 {
-                    // ON CONFLICT DO NOTHING returns no row when another delivery owns the dedupe key.
-                    outcomes[i] = await reader.ReadAsync(cancellationToken) ? RecordOutcome.Committed : RecordOutcome.DuplicateKey;
-                    await reader.NextResultAsync(cancellationToken);
+                    inserted.Add(reader.GetGuid(0));
                 }
             }
 
+            // ON CONFLICT DO NOTHING returns no row for a delivery whose dedupe key another row owns.
+            var outcomes = batch.ConvertAll(pending => inserted.Contains(pending.Delivery.Id) ? RecordOutcome.Committed : RecordOutcome.DuplicateKey);
             await transaction.CommitAsync(cancellationToken);
             for (var i = 0; i < batch.Count; i++)
             {
                 batch[i].Completion?.TrySetResult(outcomes[i]);
             }
+        }
+        catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
+            && attempt < MaxAttempts)
+        {
+            // Chosen as a deadlock victim (by another writer of the same table): nothing was committed, write again.
+            LogBatchRetried(batch.Count, exception.SqlState, attempt);
+            await WriteBatchAsync(batch, cancellationToken, attempt + 1);
         }
         catch (PostgresException exception) when (batch.Count > 1 && !exception.IsTransient)
         {
@@ -163,6 +173,9 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} delivery row(s): {Reason}")]
     private partial void LogBatchFailed(int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} delivery rows was aborted ({SqlState}) on attempt {Attempt}; writing it again")]
+    private partial void LogBatchRetried(int count, string sqlState, int attempt);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} delivery rows was refused ({SqlState}); writing them one by one")]
     private partial void LogBatchSplit(int count, string sqlState);

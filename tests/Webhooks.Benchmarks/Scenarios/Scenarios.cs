@@ -23,11 +23,16 @@ public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOpti
         // Warm-up, not measured: one push per repository activates its grains, opens the connections, JITs the path.
         report("ingest: warm-up, one push per repository");
         await generator.SendAllAsync([.. Enumerable.Range(0, options.Repositories).Select(r => context.Bodies.Push(r, PushBodies.NewHead()))], options.Connections, context.Log).ConfigureAwait(false);
+        SignedPush? Next(int connection) =>
+            owned[connection].Length == 0 ? null : context.Bodies.Push(owned[connection][turns[connection]++ % owned[connection].Length], PushBodies.NewHead());
+        if (options.WarmUp > TimeSpan.Zero)
+        {
+            report($"ingest: warm-up, closed loop for {options.WarmUp.TotalSeconds:0} s (not measured)");
+            await generator.ClosedLoopAsync(Next, options.WarmUp, context.Log).ConfigureAwait(false);
+        }
+
         report($"ingest: closed loop, {options.Connections} connections, {options.Duration.TotalSeconds:0} s");
-        var load = await generator.ClosedLoopAsync(
-            connection => owned[connection].Length == 0 ? null : context.Bodies.Push(owned[connection][turns[connection]++ % owned[connection].Length], PushBodies.NewHead()),
-            options.Duration,
-            context.Log).ConfigureAwait(false);
+        var load = await generator.ClosedLoopAsync(Next, options.Duration, context.Log).ConfigureAwait(false);
         var accounting = await AccountAsync(context).ConfigureAwait(false);
         return (new ScenarioResult("ingest", load, new Dictionary<string, double>(), accounting), context);
     }

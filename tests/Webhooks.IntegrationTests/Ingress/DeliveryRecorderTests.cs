@@ -37,6 +37,27 @@ public sealed class DeliveryRecorderTests(StorageFixture storage) : IngressTestB
         Assert.Equal(RecordOutcome.DuplicateKey, await recorder.RecordAsync(second, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task CopiesOfTheSameDeliveriesInConcurrentBatchesAreAllAnsweredWithExactlyOneCommittedEach()
+    {
+        // A dedupe storm: every copy arrives together with copies of other deliveries, in any order, so concurrent
+        // batches hold the same dedupe keys. Taken in different orders those keys deadlocked the batches (503s).
+        var recorder = Factory.Services.GetRequiredService<DeliveryRecorder>();
+        for (var round = 0; round < 5; round++)
+        {
+            var keys = Enumerable.Range(0, 300).Select(i => $"storm-{round}:delivery-{i}").ToList();
+            var copies = Enumerable.Range(0, 10)
+                .SelectMany(_ => keys.OrderBy(_ => Random.Shared.Next()).Select(key => Row("cloud", dedupeKey: key)))
+                .ToList();
+
+            var outcomes = await Task.WhenAll(copies.Select(row => recorder.RecordAsync(row, CancellationToken.None)));
+
+            var committed = copies.Zip(outcomes).Where(pair => pair.Second == RecordOutcome.Committed).Select(pair => pair.First.DedupeKey).ToList();
+            Assert.Equal(keys.Order(), committed.Order());
+            Assert.Equal(copies.Count - keys.Count, outcomes.Count(outcome => outcome == RecordOutcome.DuplicateKey));
+        }
+    }
+
     private static Delivery Row(string source, string? dedupeKey = null) => new()
     {
         ReceivedAt = DateTimeOffset.UtcNow,
