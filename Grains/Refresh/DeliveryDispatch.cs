@@ -119,13 +119,12 @@ internal sealed partial class DeliveryDispatch(
         await using var db = await dbFactory.CreateDbContextAsync();
         await db.Database.ExecuteSqlInterpolatedAsync($$"""
             UPDATE deliveries d SET
-                "State" = CASE WHEN EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = d."Id" AND r."CompletedAt" IS NULL)
-                    THEN 'Dispatched' ELSE 'Processed' END,
+                "State" = CASE WHEN w.waiting THEN 'Dispatched' ELSE 'Processed' END,
                 "DispatchedAt" = {{at}},
-                "ProcessedAt" = CASE WHEN EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = d."Id" AND r."CompletedAt" IS NULL)
-                    THEN NULL ELSE {{at}} END,
+                "ProcessedAt" = CASE WHEN w.waiting THEN NULL ELSE {{at}} END,
                 "Answer" = CASE WHEN d."Answer" IS NULL THEN NULL ELSE jsonb_set(d."Answer", '{warehouses}', to_jsonb(x.n)) END
             FROM unnest({{ids}}::uuid[], {{counts}}::integer[]) AS x(id, n)
+            CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = x.id AND r."CompletedAt" IS NULL) AS waiting) w
             WHERE d."Id" = x.id AND d."State" = 'Accepted'
             """);
         LogDispatched(marked.Count, marked.Sum(q => q.Triggers.Count));

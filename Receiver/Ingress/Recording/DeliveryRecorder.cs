@@ -48,7 +48,6 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var writing = new HashSet<Task>();
         try
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
@@ -67,26 +66,19 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
                     continue;
                 }
 
-                var write = WriteAndReleaseAsync(batch, stoppingToken);
-                lock (writing)
-                {
-                    writing.Add(write);
-                }
-
-                _ = write.ContinueWith(t => { lock (writing) { writing.Remove(t); } }, TaskScheduler.Default);
+                // Not awaited: the next batch forms while this one is written; the writer's slot tracks it.
+                _ = WriteAndReleaseAsync(batch, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
 
-        Task[] running;
-        lock (writing)
+        // Every writer's slot back means every batch in flight has been written (or has failed its requests).
+        for (var i = 0; i < MaxConcurrentBatches; i++)
         {
-            running = [.. writing];
+            await _writers.WaitAsync(CancellationToken.None);
         }
-
-        await Task.WhenAll(running);
 
         // Stopping: whoever still waits must not be left hanging (they answer 503 and Bitbucket retries).
         while (_queue.Reader.TryRead(out var pending))
