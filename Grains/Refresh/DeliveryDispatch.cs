@@ -1,24 +1,26 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Webhooks.Grains.Persistence;
+using Npgsql;
 
 namespace Webhooks.Grains.Refresh;
 
 /// <summary>
 /// Hands a repository's accepted deliveries to their warehouses after ingress has answered, in batches: everything
-/// queued while one batch is written goes into the next, whose refresh requests are sent together (so each warehouse's
-/// <see cref="RefreshIntake"/> commits them as one write) and whose deliveries are marked dispatched by one UPDATE.
+/// queued while one batch is written goes into the next. A batch writes the refresh requests of all its deliveries for
+/// all their warehouses and marks the deliveries dispatched, in one round trip and one transaction
+/// (<see cref="DispatchStatements"/>), then wakes each warehouse once. Whether a request is redundant (its heads
+/// already Freight) is the warehouse's refresh pass to decide, as it is for requests written while a refresh runs.
 /// <para>
 /// Owned by a <see cref="RepositoryGrain"/> activation and only run on its single-threaded scheduler, so the queue
 /// needs no lock. Nothing here is durable, and need not be: a delivery is committed <c>accepted</c> before it is
-/// queued, and one whose dispatch is lost (silo crash, a warehouse refusing) stays <c>accepted</c> until the
+/// queued, and one whose dispatch is lost (silo crash, the database refusing) stays <c>accepted</c> until the
 /// receivers' sweeper routes it again; routing is idempotent per delivery.
 /// </para>
 /// </summary>
 internal sealed partial class DeliveryDispatch(
     IGrainFactory grains,
-    IDbContextFactory<WebhooksDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
     GrainDatabaseGate gate,
+    RefreshMetrics metrics,
     Func<DateTimeOffset> now,
     ILogger logger)
 {
@@ -30,6 +32,7 @@ internal sealed partial class DeliveryDispatch(
 
     private List<Queued> _queue = [];
     private Task _loop = Task.CompletedTask;
+    private DateTimeOffset _lastRequestedAt;
 
     /// <summary>Completes once everything queued so far has been dispatched (or left to the sweeper).</summary>
     public Task Drained => _loop;
@@ -70,34 +73,23 @@ internal sealed partial class DeliveryDispatch(
 
     private async Task DispatchAsync(List<Queued> batch)
     {
-        // Every request of the batch at once: each warehouse's intake group-commits what arrives together.
-        var sent = batch.Select(async queued =>
-        {
-            try
-            {
-                await Task.WhenAll(queued.Triggers.Select(pair => grains.GetGrain<IWarehouseGrain>(pair.Key).RequestRefreshAsync(pair.Value)));
-                return true;
-            }
-            catch (Exception e)
-            {
-                LogRequestFailed(queued.DeliveryId, e.GetType().Name, e.Message);
-                return false;
-            }
-        }).ToList();
-        var requested = await Task.WhenAll(sent);
-
-        var marked = batch.Where((_, i) => requested[i]).ToList();
         try
         {
-            if (marked.Count > 0)
+            using (await gate.EnterAsync())
             {
-                await MarkDispatchedAsync(marked);
+                await WriteAsync(batch);
             }
+
+            // The requests are durable: wake their warehouses. A wake-up lost (a silo dying) leaves the requests pending
+            // until the refresh sweeper resumes the warehouse.
+            var warehouses = batch.SelectMany(q => q.Triggers.Keys).Distinct().ToList();
+            var woken = await Task.WhenAll(warehouses.Select(WakeAsync));
+            LogDispatched(batch.Count, woken.Count(w => w));
         }
         catch (Exception e)
         {
-            // The requests are durable; the rows stay accepted and the sweeper marks them (asking nobody twice).
-            LogMarkFailed(marked.Count, e.GetType().Name, e.Message);
+            // Nothing of the batch is committed: the rows stay accepted and the sweeper routes them again.
+            LogDispatchFailed(batch.Count, e.GetType().Name, e.Message);
         }
 
         foreach (var queued in batch)
@@ -107,27 +99,79 @@ internal sealed partial class DeliveryDispatch(
     }
 
     /// <summary>
-    /// Dispatched, or straight to processed when every asked warehouse is already done with it (nothing matched, all
-    /// deduplicated, or refreshes faster than this update). The count also goes into the recorded answer.
+    /// Every refresh request of the batch, for all its warehouses, and the deliveries' new state, in one round trip and
+    /// one transaction: a delivery is never marked dispatched without its requests, nor has requests while accepted.
     /// </summary>
-    private async Task MarkDispatchedAsync(List<Queued> marked)
+    private async Task WriteAsync(List<Queued> batch)
     {
-        var ids = marked.Select(q => q.DeliveryId).ToArray();
-        var counts = marked.Select(q => q.Triggers.Count).ToArray();
-        var at = now();
-        using var slot = await gate.EnterAsync();
-        await using var db = await dbFactory.CreateDbContextAsync();
-        await db.Database.ExecuteSqlInterpolatedAsync($$"""
-            UPDATE deliveries d SET
-                "State" = CASE WHEN w.waiting THEN 'Dispatched' ELSE 'Processed' END,
-                "DispatchedAt" = {{at}},
-                "ProcessedAt" = CASE WHEN w.waiting THEN NULL ELSE {{at}} END,
-                "Answer" = CASE WHEN d."Answer" IS NULL THEN NULL ELSE jsonb_set(d."Answer", '{warehouses}', to_jsonb(x.n)) END
-            FROM unnest({{ids}}::uuid[], {{counts}}::integer[]) AS x(id, n)
-            CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = x.id AND r."CompletedAt" IS NULL) AS waiting) w
-            WHERE d."Id" = x.id AND d."State" = 'Accepted'
-            """);
-        LogDispatched(marked.Count, marked.Sum(q => q.Triggers.Count));
+        var requests = new List<RefreshRequest>();
+        foreach (var queued in batch)
+        {
+            foreach (var (warehouseId, trigger) in queued.Triggers)
+            {
+                requests.Add(new RefreshRequest
+                {
+                    WarehouseId = warehouseId,
+                    DeliveryId = trigger.DeliveryId,
+                    Reason = trigger.Reason,
+                    RepositoryKey = trigger.RepositoryKey,
+                    Heads = [.. trigger.Heads],
+                    RequestedAt = NextRequestedAt(),
+                });
+            }
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var statements = DispatchStatements.Create(
+            connection, requests, [.. batch.Select(q => (q.DeliveryId, q.Triggers.Count))], now());
+        await using var reader = await statements.ExecuteReaderAsync();
+        var written = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync())
+        {
+            var reason = reader.GetString(0);
+            written[reason] = written.GetValueOrDefault(reason) + 1;
+        }
+
+        // Past the marking statement's result too, so that its errors surface here rather than on disposal.
+        while (await reader.NextResultAsync())
+        {
+        }
+
+        foreach (var (reason, count) in written)
+        {
+            metrics.Requested(Enum.Parse<RefreshReason>(reason), count);
+        }
+    }
+
+    private async Task<bool> WakeAsync(Guid warehouseId)
+    {
+        try
+        {
+            await grains.GetGrain<IWarehouseGrain>(warehouseId).ResumeAsync();
+            return true;
+        }
+        catch (Exception e)
+        {
+            LogWakeFailed(warehouseId, e.GetType().Name, e.Message);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A refresh reads requests in push order, then in the order they were made: times are made strictly increasing at
+    /// PostgreSQL's microsecond precision even for requests made within one tick.
+    /// </summary>
+    private DateTimeOffset NextRequestedAt()
+    {
+        var next = now();
+        next = next.AddTicks(-(next.Ticks % 10));
+        if (next <= _lastRequestedAt)
+        {
+            next = _lastRequestedAt.AddTicks(10);
+        }
+
+        _lastRequestedAt = next;
+        return next;
     }
 
     private sealed record Queued(Guid DeliveryId, IReadOnlyDictionary<Guid, RefreshTrigger> Triggers)
@@ -135,14 +179,14 @@ internal sealed partial class DeliveryDispatch(
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Deliveries} delivery(ies): {Requests} refresh request(s)")]
-    private partial void LogDispatched(int deliveries, int requests);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Deliveries} delivery(ies) to {Warehouses} warehouse(s)")]
+    private partial void LogDispatched(int deliveries, int warehouses);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivery {DeliveryId} was not dispatched now ({Error}: {Reason}); the sweeper will dispatch it")]
-    private partial void LogRequestFailed(Guid deliveryId, string error, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} delivery(ies) were not dispatched now ({Error}: {Reason}); the sweeper will dispatch them")]
+    private partial void LogDispatchFailed(int count, string error, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} dispatched delivery(ies) could not be marked ({Error}: {Reason}); the sweeper will mark them")]
-    private partial void LogMarkFailed(int count, string error, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Warehouse {WarehouseId} was not told of its new refresh requests ({Error}: {Reason}); the refresh sweeper will resume it")]
+    private partial void LogWakeFailed(Guid warehouseId, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch queue full: delivery {DeliveryId} is left to the sweeper")]
     private partial void LogQueueFull(Guid deliveryId);

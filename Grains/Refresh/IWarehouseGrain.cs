@@ -20,8 +20,12 @@ public interface IWarehouseGrain : IGrainWithGuidKey
     [Alias("RequestRefresh"), AlwaysInterleave]
     Task<RefreshAcknowledgement> RequestRefreshAsync(RefreshTrigger trigger);
 
-    /// <summary>Makes sure pending requests are being worked on (the sweeper calls this for warehouses with old pending rows).</summary>
-    [Alias("Resume")]
+    /// <summary>
+    /// Makes sure pending requests are being worked on: called by a repository's dispatch once it has written requests
+    /// for the warehouse, and by the sweeper for warehouses with old pending rows.
+    /// </summary>
+    /// <remarks>Interleaved: it only starts the background refresh loop if it is not running, and returns.</remarks>
+    [Alias("Resume"), AlwaysInterleave]
     Task ResumeAsync();
 
     /// <summary>Requests an interval refresh when git-mode subscriptions are due to be listed again.</summary>

@@ -10,27 +10,43 @@ namespace Webhooks.Grains.Refresh;
 internal sealed class KnownHeads
 {
     private readonly HashSet<(string RepositoryKey, string Ref, string Commit)> _known;
+    private readonly HashSet<string> _checked;
 
-    private KnownHeads(HashSet<(string, string, string)> known) => _known = known;
+    private KnownHeads(HashSet<(string, string, string)> known, HashSet<string> checkedCommits)
+    {
+        _known = known;
+        _checked = checkedCommits;
+    }
 
-    public static async Task<KnownHeads> LoadAsync(
+    public static Task<KnownHeads> LoadAsync(
+        WebhooksDbContext db, Guid warehouseId, IEnumerable<(string RepositoryKey, string Ref, string Commit)> candidates) =>
+        new KnownHeads([], new HashSet<string>(StringComparer.Ordinal)).WithAsync(db, warehouseId, candidates);
+
+    public static Task<KnownHeads> LoadAsync(WebhooksDbContext db, Guid warehouseId, IEnumerable<RequestedHead> candidates) =>
+        LoadAsync(db, warehouseId, candidates.Select(h => (h.RepositoryKey, h.Ref, h.Commit)));
+
+    /// <summary>
+    /// These heads and <paramref name="candidates"/> too, querying only the commits not checked yet (none, when a
+    /// refresh found the heads its requests announced). Valid while no Freight of the warehouse is written meanwhile,
+    /// which holds within one refresh pass.
+    /// </summary>
+    public async Task<KnownHeads> WithAsync(
         WebhooksDbContext db, Guid warehouseId, IEnumerable<(string RepositoryKey, string Ref, string Commit)> candidates)
     {
-        var commits = candidates.Select(c => c.Commit).Distinct().ToList();
+        var commits = candidates.Select(c => c.Commit).Where(c => !_checked.Contains(c)).Distinct(StringComparer.Ordinal).ToList();
         if (commits.Count == 0)
         {
-            return new KnownHeads([]);
+            return this;
         }
 
         var rows = await db.Freight.AsNoTracking()
             .Where(f => f.WarehouseId == warehouseId && commits.Contains(f.Commit))
             .Select(f => new { f.RepositoryKey, f.Ref, f.Commit })
             .ToListAsync();
-        return new KnownHeads(rows.Select(r => (r.RepositoryKey, r.Ref, r.Commit)).ToHashSet());
+        return new KnownHeads(
+            [.. _known, .. rows.Select(r => (r.RepositoryKey, r.Ref, r.Commit))],
+            [.. _checked, .. commits]);
     }
-
-    public static Task<KnownHeads> LoadAsync(WebhooksDbContext db, Guid warehouseId, IEnumerable<RequestedHead> candidates) =>
-        LoadAsync(db, warehouseId, candidates.Select(h => (h.RepositoryKey, h.Ref, h.Commit)));
 
     public bool Contains(string repositoryKey, string refName, string commit) => _known.Contains((repositoryKey, refName, commit));
 

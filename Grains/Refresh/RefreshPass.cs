@@ -4,6 +4,7 @@ using Npgsql;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Refresh;
 
@@ -42,33 +43,27 @@ internal sealed partial class RefreshPass(
             _unfinishedRun = null;
         }
 
-        if (!await db.RefreshRequests.AnyAsync(r => r.WarehouseId == warehouseId && r.CompletedAt == null))
-        {
-            return false;
-        }
-
         // Read under the lock: requests another activation completed while holding it must not be taken again.
-        await using var refreshLock = await WarehouseRefreshLock.TryAcquireAsync(dataSource, warehouseId)
+        await using var refreshLock = await WarehouseRefreshLock.TryAcquireAsync(dataSource, warehouseId, now())
             ?? throw new WarehouseBusyException(warehouseId);
-        // Under the lock no other pass runs for this warehouse, and this activation runs one pass at a time: a run still
-        // "running" is one an earlier pass could not close, e.g. its row was committed as PostgreSQL went down and the
-        // pass never learnt it (the chaos tests restarting PostgreSQL under load left such runs "running" for good).
-        await db.Refreshes
-            .Where(r => r.WarehouseId == warehouseId && r.Status == RefreshStatus.Running)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(r => r.Status, RefreshStatus.Interrupted)
-                .SetProperty(r => r.FinishedAt, now()));
         _unfinishedRun = null;
-        var pending = await db.RefreshRequests
-            .Where(r => r.WarehouseId == warehouseId && r.CompletedAt == null)
-            .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id)
+        var rows = await (
+                from r in db.RefreshRequests
+                where r.WarehouseId == warehouseId && r.CompletedAt == null
+                join d in db.Deliveries on r.DeliveryId equals (Guid?)d.Id into deliveries
+                from d in deliveries.DefaultIfEmpty()
+                orderby r.RequestedAt, r.Id
+                select new { Request = r, ReceivedAt = (DateTimeOffset?)d!.ReceivedAt })
             .ToListAsync();
-        if (pending.Count == 0)
+        if (rows.Count == 0)
         {
             return false;
         }
 
-        var warehouse = await db.Warehouses.AsNoTracking()
+        var pending = rows.Select(r => r.Request).ToList();
+        var received = rows.Where(r => r.ReceivedAt is not null).ToDictionary(r => r.Request.DeliveryId!.Value, r => r.ReceivedAt!.Value);
+        // Tracked: the refresh's commit records when the warehouse was last refreshed.
+        var warehouse = await db.Warehouses
             .Include(w => w.Subscriptions.OrderBy(s => s.Position))
             .FirstOrDefaultAsync(w => w.Id == warehouseId);
         if (warehouse is null)
@@ -80,8 +75,8 @@ internal sealed partial class RefreshPass(
         // head), need no refresh of their own: the same rule intake applies.
         var known = await KnownHeads.LoadAsync(db, warehouseId, pending.SelectMany(r => r.Heads));
         var redundant = pending.Where(r => known.HasEvery(r.Heads)).ToList();
-        var superseded = await SupersededPushes.FindAsync(db, warehouseId, pending.Except(redundant).ToList());
-        var taken = await SupersededPushes.InPushOrderAsync(db, pending.Except(redundant).Except(superseded).ToList());
+        var superseded = await SupersededPushes.FindAsync(db, warehouseId, pending.Except(redundant).ToList(), received);
+        var taken = SupersededPushes.InPushOrder(pending.Except(redundant).Except(superseded).ToList(), received);
         var at = now();
         foreach (var request in redundant)
         {
@@ -97,7 +92,7 @@ internal sealed partial class RefreshPass(
 
         if (taken.Count == 0)
         {
-            await CommitAsync(db, [.. redundant, .. superseded], at, refreshed: false);
+            await CommitAsync(db, [.. redundant, .. superseded], at);
             metrics.Deduplicated(redundant.Count);
             LogDeduplicatedPending(warehouseId, redundant.Count);
             return true;
@@ -112,14 +107,20 @@ internal sealed partial class RefreshPass(
             Coalesced = taken.Count - 1,
         };
         db.Refreshes.Add(run);
-        await db.SaveChangesAsync();
+        if (warehouse.Subscriptions.Any(s => s.Discovery == DiscoveryMode.Git))
+        {
+            // Listing is a network call that may take a while: the run shows as running meanwhile. Payload discovery
+            // takes no time, and its run is written with its result.
+            await db.SaveChangesAsync();
+        }
+
         metrics.Started();
         var started = clock.GetTimestamp();
         List<Freight> freight;
         try
         {
             var (heads, errors) = await discovery.DiscoverAsync(warehouse.Subscriptions, taken, CancellationToken.None);
-            var discovered = await KnownHeads.LoadAsync(db, warehouseId, heads.Select(h => (h.RepositoryKey, h.Ref, h.Commit)));
+            var discovered = await known.WithAsync(db, warehouseId, heads.Select(h => (h.RepositoryKey, h.Ref, h.Commit)));
             var finished = now();
             freight = heads
                 .Where(h => !discovered.Contains(h.RepositoryKey, h.Ref, h.Commit))
@@ -152,7 +153,8 @@ internal sealed partial class RefreshPass(
                 taken[i].CompletedAt = finished;
             }
 
-            await CommitAsync(db, [.. taken, .. redundant, .. superseded], finished, refreshed: true);
+            warehouse.LastRefreshAt = finished;
+            await CommitAsync(db, [.. taken, .. redundant, .. superseded], finished);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -188,18 +190,17 @@ internal sealed partial class RefreshPass(
         DeliveryIds = [.. head.DeliveryIds],
     };
 
-    /// <summary>Saves the tracked changes and marks deliveries processed once every warehouse they asked is done.</summary>
-    private async Task CommitAsync(WebhooksDbContext db, IReadOnlyList<RefreshRequest> completed, DateTimeOffset at, bool refreshed)
+    /// <summary>
+    /// Saves the tracked changes (requests, run, Freight, outbox, the warehouse's last refresh) and marks deliveries
+    /// processed once every warehouse they asked is done.
+    /// </summary>
+    private static async Task CommitAsync(WebhooksDbContext db, IReadOnlyList<RefreshRequest> completed, DateTimeOffset at)
     {
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.SaveChangesAsync();
-            if (refreshed)
-            {
-                await db.Warehouses.Where(w => w.Id == warehouseId).ExecuteUpdateAsync(s => s.SetProperty(w => w.LastRefreshAt, at));
-            }
 
             var deliveryIds = completed.Where(r => r.DeliveryId is not null).Select(r => r.DeliveryId!.Value).Distinct().ToList();
             if (deliveryIds.Count > 0)

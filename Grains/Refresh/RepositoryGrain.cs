@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Npgsql;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Persistence;
 
@@ -8,13 +9,15 @@ namespace Webhooks.Grains.Refresh;
 /// <summary>
 /// Not reentrant: a call only matches the event against the cached subscriptions and queues the dispatch, so one at a
 /// time is cheap and keeps the subscription cache and its invalidation simple. The dispatch itself (refresh requests,
-/// marking the delivery) runs in batches in the background (<see cref="DeliveryDispatch"/>), interleaved with calls on
+/// marking the deliveries) runs in batches in the background (<see cref="DeliveryDispatch"/>), interleaved with calls on
 /// the activation's scheduler. Refreshes themselves never run here.
 /// </summary>
 public sealed partial class RepositoryGrain(
     IDbContextFactory<WebhooksDbContext> dbFactory,
+    NpgsqlDataSource dataSource,
     IGrainFactory grains,
     GrainDatabaseGate gate,
+    RefreshMetrics metrics,
     TimeProvider clock,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {
@@ -27,7 +30,7 @@ public sealed partial class RepositoryGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _dispatch = new DeliveryDispatch(grains, dbFactory, gate, clock.GetUtcNow, logger);
+        _dispatch = new DeliveryDispatch(grains, dataSource, gate, metrics, clock.GetUtcNow, logger);
         return Task.CompletedTask;
     }
 

@@ -15,7 +15,9 @@ internal static class SupersededPushes
     /// The requests among <paramref name="requests"/> whose every head is for a ref whose latest Freight was announced by
     /// a delivery received after theirs (with another commit).
     /// </summary>
-    public static async Task<IReadOnlyList<RefreshRequest>> FindAsync(WebhooksDbContext db, Guid warehouseId, IReadOnlyList<RefreshRequest> requests)
+    /// <param name="received">When the requests' deliveries were received, by delivery id.</param>
+    public static async Task<IReadOnlyList<RefreshRequest>> FindAsync(
+        WebhooksDbContext db, Guid warehouseId, IReadOnlyList<RefreshRequest> requests, IReadOnlyDictionary<Guid, DateTimeOffset> received)
     {
         var pushes = requests.Where(r => r.DeliveryId is not null && r.Heads.Count > 0).ToList();
         if (pushes.Count == 0)
@@ -23,7 +25,6 @@ internal static class SupersededPushes
             return [];
         }
 
-        var received = await ReceivedAtAsync(db, pushes.Select(r => r.DeliveryId!.Value)).ConfigureAwait(false);
         var refs = pushes.SelectMany(r => r.Heads.Select(h => h.Ref)).Distinct().ToList();
         var latest = await db.Freight.AsNoTracking()
             .Where(f => f.WarehouseId == warehouseId && refs.Contains(f.Ref))
@@ -49,14 +50,11 @@ internal static class SupersededPushes
     }
 
     /// <summary>The order a refresh reads requests in: by when their push was received, else by when they were made.</summary>
-    public static async Task<List<RefreshRequest>> InPushOrderAsync(WebhooksDbContext db, IReadOnlyList<RefreshRequest> requests)
-    {
-        var received = await ReceivedAtAsync(db, requests.Where(r => r.DeliveryId is not null).Select(r => r.DeliveryId!.Value)).ConfigureAwait(false);
-        return [.. requests
+    public static List<RefreshRequest> InPushOrder(IReadOnlyList<RefreshRequest> requests, IReadOnlyDictionary<Guid, DateTimeOffset> received) =>
+        [.. requests
             .OrderBy(r => r.DeliveryId is { } id && received.TryGetValue(id, out var at) ? at : r.RequestedAt)
             .ThenBy(r => r.RequestedAt)
             .ThenBy(r => r.Id)];
-    }
 
     private static async Task<Dictionary<Guid, DateTimeOffset>> ReceivedAtAsync(WebhooksDbContext db, IEnumerable<Guid> deliveryIds)
     {

@@ -12,9 +12,10 @@ namespace Webhooks.Grains.Refresh;
 /// <summary>
 /// Serialises, coalesces and deduplicates one warehouse's refreshes.
 /// <para>
-/// The refresh does not run inside a grain call: <see cref="RequestRefreshAsync"/> only records the request (group
-/// committed with whatever else arrived meanwhile, see <see cref="RefreshIntake"/>) and returns, so ingress never
-/// waits for discovery. Refreshes run in one background loop per activation (<see cref="_loop"/>), started when there
+/// The refresh does not run inside a grain call. A push's requests are written by its repository's dispatch
+/// (<see cref="DeliveryDispatch"/>), which then calls <see cref="ResumeAsync"/>; <see cref="RequestRefreshAsync"/>
+/// (manual and interval refreshes) only records the request (group committed with whatever else arrived meanwhile, see
+/// <see cref="RefreshIntake"/>) and returns. Either way ingress never waits for discovery. Refreshes run in one background loop per activation (<see cref="_loop"/>), started when there
 /// is none; every turn of the loop, of the intake and of the grain's calls runs on the activation's single-threaded
 /// scheduler, so the flags and tasks need no lock. Each pass of the loop takes every pending request at once: whatever
 /// arrived during a refresh becomes exactly one follow-up refresh. Orleans keeps one activation per warehouse in the
@@ -128,18 +129,14 @@ public sealed partial class WarehouseGrain(
         await Task.Yield();
         while (_requestedDuringPass)
         {
-            // A request that arrives while this pass reads or refreshes sets the flag again, so the loop cannot stop
-            // between a request's commit and its being noticed.
-            _requestedDuringPass = false;
+            // The pass clears the flag just before it reads the pending requests; a request committed after that sets
+            // it again (every writer of requests wakes the grain after its commit), so the loop cannot stop between a
+            // request's commit and its being noticed, and needs no empty pass to find out that nothing came.
             try
             {
-                do
-                {
-                    // Requests being committed right now are taken by this pass rather than causing the next one.
-                    await _intake.CurrentBatch;
-                }
-                while (await RunPassAsync());
-
+                // Requests being committed right now are taken by this pass rather than causing the next one.
+                await _intake.CurrentBatch;
+                await RunPassAsync();
                 _backoff.Succeeded();
             }
             catch (WarehouseBusyException)
@@ -165,7 +162,7 @@ public sealed partial class WarehouseGrain(
     /// One pass, no sooner than <see cref="RefreshOptions.MinimumRefreshSpacing"/> after the previous one started (what
     /// arrives meanwhile is taken together), within the silo's cap on the grains' concurrent database work.
     /// </summary>
-    private async Task<bool> RunPassAsync()
+    private async Task RunPassAsync()
     {
         var wait = options.Value.MinimumRefreshSpacing - Stopwatch.GetElapsedTime(_lastPassStartedAt);
         if (_lastPassStartedAt != 0 && wait > TimeSpan.Zero)
@@ -177,14 +174,13 @@ public sealed partial class WarehouseGrain(
 
         using var slot = await gate.EnterAsync();
         var started = Stopwatch.GetTimestamp();
+        _requestedDuringPass = false;
         var refreshed = await _pass.RunAsync();
         if (refreshed)
         {
             // Only a pass that had work counts: a lone push after a quiet spell refreshes at once.
             _lastPassStartedAt = started;
         }
-
-        return refreshed;
     }
 
     private void ScheduleRetry(TimeSpan delay)

@@ -20,15 +20,37 @@ internal sealed class WarehouseRefreshLock : IAsyncDisposable
         _key = key;
     }
 
-    /// <summary>The lock, or null when another session holds it.</summary>
-    public static async Task<WarehouseRefreshLock?> TryAcquireAsync(NpgsqlDataSource dataSource, Guid warehouseId)
+    /// <summary>
+    /// Taking the lock and closing the runs its last holder left running, in one statement: the runs are marked
+    /// interrupted only if the lock was taken (<c>l</c> is computed once, whichever part of the statement reads it
+    /// first). Under the lock no other pass runs for the warehouse, so a run still "running" then is one a pass could not
+    /// close: it died with its silo, or its row was committed as PostgreSQL went down and the pass never learnt it (the
+    /// chaos tests restarting PostgreSQL under load left such runs "running" for good).
+    /// </summary>
+    private const string AcquireSql = """
+        WITH l AS MATERIALIZED (SELECT pg_try_advisory_lock($1) AS locked),
+        closed AS (
+            UPDATE refreshes SET "Status" = 'Interrupted', "FinishedAt" = $3
+            WHERE "WarehouseId" = $2 AND "Status" = 'Running' AND (SELECT locked FROM l))
+        SELECT locked FROM l
+        """;
+
+    /// <summary>The lock, or null when another session holds it; taken at <paramref name="now"/>.</summary>
+    public static async Task<WarehouseRefreshLock?> TryAcquireAsync(NpgsqlDataSource dataSource, Guid warehouseId, DateTimeOffset now)
     {
         var key = KeyOf(warehouseId);
         var connection = await dataSource.OpenConnectionAsync();
         try
         {
-            await using var command = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = key });
+            await using var command = new NpgsqlCommand(AcquireSql, connection)
+            {
+                Parameters =
+                {
+                    new NpgsqlParameter<long> { TypedValue = key },
+                    new NpgsqlParameter<Guid> { TypedValue = warehouseId },
+                    new NpgsqlParameter<DateTimeOffset> { TypedValue = now },
+                },
+            };
             if (await command.ExecuteScalarAsync() is true)
             {
                 return new WarehouseRefreshLock(connection, key);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Grains.Deliveries;
+using static Webhooks.Grains.Persistence.ArrayParameter;
 
 namespace Webhooks.Receiver.Ingress.Recording;
 
@@ -55,15 +56,4 @@ internal static class DeliveryInsert
             Column(rows, NpgsqlDbType.TimestampTz, d => d.ProcessedAt),
         },
     };
-
-    private static NpgsqlParameter<T[]> Column<T>(IReadOnlyList<Delivery> rows, NpgsqlDbType type, Func<Delivery, T> value)
-    {
-        var values = new T[rows.Count];
-        for (var i = 0; i < values.Length; i++)
-        {
-            values[i] = value(rows[i]);
-        }
-
-        return new NpgsqlParameter<T[]> { TypedValue = values, NpgsqlDbType = NpgsqlDbType.Array | type };
-    }
 }

@@ -141,9 +141,10 @@ public sealed class PushRefreshTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(1, answer.GetProperty("warehouses").GetInt32());
         var second = answer.GetProperty("deliveryId").GetGuid();
-        // The answer comes before the dispatch: wait for the request it makes.
+        // The answer comes before the dispatch, and the warehouse decides the request after: wait for its outcome.
         var requests = await Poll.UntilAsync(() => _host.RequestsAsync("acme", "dup"),
-            rs => rs.Any(r => r.GetProperty("deliveryId").GetGuid() == second), "the second delivery's refresh request");
+            rs => rs.Any(r => r.GetProperty("deliveryId").GetGuid() == second && r.TryGetProperty("outcome", out var o) && o.ValueKind == JsonValueKind.String),
+            "the second delivery's refresh request to be completed");
         var request = requests.Single(r => r.GetProperty("deliveryId").GetGuid() == second);
         Assert.Equal("deduplicated", request.GetProperty("outcome").GetString());
         Assert.Single(await _host.FreightAsync("acme", "dup"));

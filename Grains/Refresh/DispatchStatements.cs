@@ -1,0 +1,82 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using static Webhooks.Grains.Persistence.ArrayParameter;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>
+/// What one dispatch batch writes, as one <see cref="NpgsqlBatch"/>: one round trip, one implicit transaction (a batch
+/// without an explicit transaction commits or rolls back as a whole). Written by hand because it runs once per batch
+/// of pushes under load and needs <c>ON CONFLICT … DO NOTHING</c>: a delivery asks each warehouse once, however often
+/// it is dispatched. Column names follow the EF model.
+/// </summary>
+internal static class DispatchStatements
+{
+    /// <summary>
+    /// The requests of every (delivery, warehouse) pair; a warehouse deleted since the repository grain loaded its
+    /// subscriptions is skipped. Returns the reason of each request written (a re-dispatch writes none).
+    /// </summary>
+    private const string InsertRequests = """
+        INSERT INTO refresh_requests ("Id", "WarehouseId", "DeliveryId", "Reason", "RepositoryKey", "Heads", "RequestedAt")
+        SELECT x.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[])
+            AS x(id, warehouse, delivery, reason, repository, heads, requested_at)
+        WHERE EXISTS (SELECT 1 FROM warehouses w WHERE w."Id" = x.warehouse)
+        ORDER BY x.warehouse, x.delivery
+        ON CONFLICT ("WarehouseId", "DeliveryId") WHERE "DeliveryId" IS NOT NULL DO NOTHING
+        RETURNING "Reason"
+        """;
+
+    /// <summary>
+    /// Dispatched, or straight to processed when no request of the delivery waits (nothing matched, or every warehouse
+    /// it asks before was already done with it). The count also goes into the recorded answer.
+    /// </summary>
+    private const string MarkDispatched = """
+        UPDATE deliveries d SET
+            "State" = CASE WHEN w.waiting THEN 'Dispatched' ELSE 'Processed' END,
+            "DispatchedAt" = $3,
+            "ProcessedAt" = CASE WHEN w.waiting THEN NULL ELSE $3 END,
+            "Answer" = CASE WHEN d."Answer" IS NULL THEN NULL ELSE jsonb_set(d."Answer", '{warehouses}', to_jsonb(x.n)) END
+        FROM unnest($1::uuid[], $2::integer[]) AS x(id, n)
+        CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = x.id AND r."CompletedAt" IS NULL) AS waiting) w
+        WHERE d."Id" = x.id AND d."State" = 'Accepted'
+        """;
+
+    /// <summary>The batch writing <paramref name="requests"/> and marking <paramref name="deliveries"/>.</summary>
+    public static NpgsqlBatch Create(
+        NpgsqlConnection connection,
+        IReadOnlyList<RefreshRequest> requests,
+        IReadOnlyList<(Guid DeliveryId, int Warehouses)> deliveries,
+        DateTimeOffset at)
+    {
+        var batch = new NpgsqlBatch(connection);
+        if (requests.Count > 0)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(InsertRequests)
+            {
+                Parameters =
+                {
+                    Column(requests, NpgsqlDbType.Uuid, r => r.Id),
+                    Column(requests, NpgsqlDbType.Uuid, r => r.WarehouseId),
+                    Column(requests, NpgsqlDbType.Uuid, r => r.DeliveryId),
+                    Column(requests, NpgsqlDbType.Text, r => r.Reason.ToString()),
+                    Column(requests, NpgsqlDbType.Text, r => r.RepositoryKey),
+                    // As the EF model's value converter writes them.
+                    Column(requests, NpgsqlDbType.Jsonb, r => JsonSerializer.Serialize(r.Heads, JsonSerializerOptions.Default)),
+                    Column(requests, NpgsqlDbType.TimestampTz, r => r.RequestedAt),
+                },
+            });
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(MarkDispatched)
+        {
+            Parameters =
+            {
+                Column(deliveries, NpgsqlDbType.Uuid, d => d.DeliveryId),
+                Column(deliveries, NpgsqlDbType.Integer, d => d.Warehouses),
+                new NpgsqlParameter<DateTimeOffset> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.TimestampTz },
+            },
+        });
+        return batch;
+    }
+}
