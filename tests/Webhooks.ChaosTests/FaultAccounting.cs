@@ -15,7 +15,7 @@ public sealed class FaultAccounting(string connectionString)
     private readonly Ledger _ledger = new(connectionString);
 
     /// <summary>Waits until every accepted delivery is processed and every refresh request completed; else says what is left.</summary>
-    public Task<string?> DrainAsync(string project, TimeSpan patience) => _ledger.DrainAsync(project, patience);
+    public async Task<string?> DrainAsync(string project, TimeSpan patience) => (await _ledger.DrainAsync(project, patience)).Failure;
 
     public async Task<(IReadOnlyList<string> Failures, long CommittedButNotAnswered2xx)> CheckAsync(
         string project, RetryingLoadResult load, Func<int, string> warehouseOf)

@@ -11,8 +11,12 @@ namespace Webhooks.Benchmarks.Accounting;
 /// </summary>
 public sealed class Ledger(string connectionString)
 {
-    /// <summary>Waits until every accepted delivery is processed and no refresh request is pending; else says what is left.</summary>
-    public async Task<string?> DrainAsync(string project, TimeSpan patience)
+    /// <summary>
+    /// Waits until every accepted delivery is processed and no refresh request is pending. Returns how long that took
+    /// after the load (how far the refresh engine was behind), or what is left when it took longer than
+    /// <paramref name="patience"/>.
+    /// </summary>
+    public async Task<(TimeSpan Elapsed, string? Failure)> DrainAsync(string project, TimeSpan patience)
     {
         var clock = Stopwatch.StartNew();
         while (true)
@@ -27,19 +31,20 @@ public sealed class Ledger(string connectionString)
                 """, project).ConfigureAwait(false);
             if (pending == 0)
             {
-                return null;
+                return (clock.Elapsed, null);
             }
 
             if (clock.Elapsed > patience)
             {
-                return $"{pending} deliveries or refresh requests still pending {patience.TotalSeconds:0} s after the load";
+                return (clock.Elapsed, $"{pending} deliveries or refresh requests still pending {patience.TotalSeconds:0} s after the load");
             }
 
             await Task.Delay(250).ConfigureAwait(false);
         }
     }
 
-    public async Task<AccountingReport> CheckAsync(string project, AnswerLog log, Func<int, IEnumerable<string>> warehousesOf, string? drainFailure = null)
+    public async Task<AccountingReport> CheckAsync(
+        string project, AnswerLog log, Func<int, IEnumerable<string>> warehousesOf, TimeSpan drained = default, string? drainFailure = null)
     {
         var failures = new List<string>();
         if (drainFailure is not null)
@@ -96,7 +101,7 @@ public sealed class Ledger(string connectionString)
             failures.Add($"{twice} heads refreshed more than once");
         }
 
-        return new AccountingReport(log.Answered2xx.Count, missing, accepted, checkedCount, wrong, refreshes, twice, failures);
+        return new AccountingReport(log.Answered2xx.Count, missing, accepted, checkedCount, wrong, refreshes, twice, drained.TotalSeconds, failures);
     }
 
     /// <summary>Heads of <paramref name="project"/> that became Freight twice or were refreshed by two runs: must be 0.</summary>

@@ -36,7 +36,7 @@ public static class ReportWriter
         Row(md, "ceiling", report.Ceiling, report.Ceiling.Throughput, "n/a");
         foreach (var scenario in report.Scenarios)
         {
-            Row(md, scenario.Name, scenario.Load, report.Ceiling.Throughput, scenario.Accounting.Passed ? "passed" : "FAILED: " + string.Join("; ", scenario.Accounting.Failures));
+            Row(md, scenario.Name, scenario.Load, report.Ceiling.Throughput, Scenarios.Scenarios.Describe(scenario.Accounting));
         }
 
         md.AppendLine();

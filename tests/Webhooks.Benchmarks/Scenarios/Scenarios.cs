@@ -1,3 +1,4 @@
+using System.Globalization;
 using Webhooks.Benchmarks.Accounting;
 using Webhooks.Benchmarks.Load;
 using Webhooks.Benchmarks.Payloads;
@@ -92,11 +93,17 @@ public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOpti
 
     private async Task<AccountingReport> AccountAsync(ScenarioContext context)
     {
-        var drainFailure = await ledger.DrainAsync(context.Tenant.Project, DrainPatience).ConfigureAwait(false);
-        var accounting = await ledger.CheckAsync(context.Tenant.Project, context.Log, context.WarehousesOf, drainFailure).ConfigureAwait(false);
-        report($"  accounting {(accounting.Passed ? "passed" : "FAILED: " + string.Join("; ", accounting.Failures))}");
+        var (drained, drainFailure) = await ledger.DrainAsync(context.Tenant.Project, DrainPatience).ConfigureAwait(false);
+        var accounting = await ledger.CheckAsync(context.Tenant.Project, context.Log, context.WarehousesOf, drained, drainFailure).ConfigureAwait(false);
+        report($"  accounting {Describe(accounting)}");
         return accounting;
     }
+
+    /// <summary>"passed (drained in 1.2 s)", or what failed.</summary>
+    public static string Describe(AccountingReport accounting) =>
+        accounting.Passed
+            ? string.Create(CultureInfo.InvariantCulture, $"passed (drained in {accounting.DrainSeconds:0.0} s)")
+            : "FAILED: " + string.Join("; ", accounting.Failures);
 
     private static int[][] OwnedRepositories(int repositories, int connections) =>
         [.. Enumerable.Range(0, connections).Select(c => Enumerable.Range(0, repositories).Where(r => r % connections == c).ToArray())];

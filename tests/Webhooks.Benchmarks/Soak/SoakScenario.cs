@@ -54,8 +54,8 @@ public sealed class SoakScenario(ManagementClient api, Ledger ledger, BenchmarkO
         }
 
         samples.Add(sampler.Sample(clock.Elapsed.TotalSeconds));
-        var drainFailure = await ledger.DrainAsync(context.Tenant.Project, DrainPatience).ConfigureAwait(false);
-        var accounting = await ledger.CheckAsync(context.Tenant.Project, context.Log, context.WarehousesOf, drainFailure).ConfigureAwait(false);
+        var (drained, drainFailure) = await ledger.DrainAsync(context.Tenant.Project, DrainPatience).ConfigureAwait(false);
+        var accounting = await ledger.CheckAsync(context.Tenant.Project, context.Log, context.WarehousesOf, drained, drainFailure).ConfigureAwait(false);
         var rows = await ledger.HistoryRowsAsync(context.Tenant.Project).ConfigureAwait(false);
         var answered = context.Log.Answered2xx.Count;
         if (rows != answered)
@@ -67,7 +67,7 @@ public sealed class SoakScenario(ManagementClient api, Ledger ledger, BenchmarkO
         figures["historyRows"] = rows;
         figures["answered2xx"] = answered;
         report($"  RSS {figures["rssStartMib"]:0} → {figures["rssEndMib"]:0} MiB ({figures["rssGrowth"]:P1}), GC heap {figures["gcHeapStartMib"]:0} → {figures["gcHeapEndMib"]:0} MiB, trend {figures["gcHeapSlopeMibPerMinute"]:0.00} MiB/min");
-        report($"  accounting {(accounting.Passed ? "passed" : "FAILED: " + string.Join("; ", accounting.Failures))}");
+        report($"  accounting {Scenarios.Scenarios.Describe(accounting)}");
         return (new ScenarioResult("soak", load, figures, accounting), samples);
     }
 }
