@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Registers an EF Core <see cref="DbContext"/> on PostgreSQL by connection-string name, the way Aspire's
-/// <c>AddNpgsqlDbContext</c> does: one shared <see cref="NpgsqlDataSource"/>, a pooled context, a health check
+/// <c>AddNpgsqlDbContext</c> does: one shared <see cref="NpgsqlDataSource"/>, pooled contexts, a health check
 /// and Npgsql's tracing and metrics.
 /// </summary>
 public static class NpgsqlDbContextExtensions
@@ -43,13 +43,19 @@ public static class NpgsqlDbContextExtensions
             return dataSourceBuilder.Build();
         });
 
-        builder.Services.AddDbContextPool<TContext>((services, options) =>
+        // One pool behind both ways of getting a context: the factory (grains, background work) and scoped injection
+        // (request handlers). A factory registered beside AddDbContextPool would build a new, unpooled context and its
+        // internal service scope on every call, which the hot paths make thousands of times a second.
+        builder.Services.AddPooledDbContextFactory<TContext>((services, options) =>
         {
-            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql =>
-                npgsql.EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null));
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>(), npgsql => npgsql
+                .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null)
+                // `ids.Contains(x.Id)` as one array parameter (`= ANY(@ids)`): one SQL text, compiled and prepared once,
+                // whatever the list's length, instead of one per length bucket of `IN (@p1, @p2, …)`.
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter));
             configureDbContext?.Invoke(options);
         });
-        builder.Services.AddDbContextFactory<TContext>();
+        builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
 
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(name: connectionName, tags: ["ready", "postgres"]);
 
