@@ -28,6 +28,14 @@ internal sealed partial class RefreshPass(
 {
     private const string UnexpectedError = "The refresh stopped on an unexpected error; its requests stay pending and are tried again.";
 
+    // A safety net for an invalidation lost to a silo failure: the warehouse is reloaded at least this often.
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
+
+    // The warehouse and its subscriptions, read by every pass and changed only through the management API, which
+    // invalidates them (WarehouseGrain.InvalidateAsync).
+    private Warehouse? _warehouse;
+    private DateTimeOffset _warehouseLoadedAt;
+
     // A run that threw and could not even be marked failed (the database was refusing): marked at the next pass, so
     // the warehouse does not show "refreshing" for as long as the activation lives.
     private Guid? _unfinishedRun;
@@ -62,10 +70,7 @@ internal sealed partial class RefreshPass(
 
         var pending = rows.Select(r => r.Request).ToList();
         var received = rows.Where(r => r.ReceivedAt is not null).ToDictionary(r => r.Request.DeliveryId!.Value, r => r.ReceivedAt!.Value);
-        // Tracked: the refresh's commit records when the warehouse was last refreshed.
-        var warehouse = await db.Warehouses
-            .Include(w => w.Subscriptions.OrderBy(s => s.Position))
-            .FirstOrDefaultAsync(w => w.Id == warehouseId);
+        var warehouse = await WarehouseAsync(db);
         if (warehouse is null)
         {
             return false;
@@ -153,7 +158,10 @@ internal sealed partial class RefreshPass(
                 taken[i].CompletedAt = finished;
             }
 
-            warehouse.LastRefreshAt = finished;
+            // Written with the rest of the commit's changes rather than by an UPDATE of its own.
+            var refreshedAt = new Warehouse { Id = warehouseId, Name = warehouse.Name };
+            db.Warehouses.Attach(refreshedAt);
+            db.Entry(refreshedAt).Property(w => w.LastRefreshAt).CurrentValue = finished;
             await CommitAsync(db, [.. taken, .. redundant, .. superseded], finished);
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -173,6 +181,23 @@ internal sealed partial class RefreshPass(
 
         LogRefreshed(warehouseId, taken.Count, freight.Count, run.Status);
         return true;
+    }
+
+    /// <summary>The warehouse's configuration changed: the next pass reads it again.</summary>
+    public void Invalidate() => _warehouse = null;
+
+    private async Task<Warehouse?> WarehouseAsync(WebhooksDbContext db)
+    {
+        if (_warehouse is not null && clock.GetUtcNow() - _warehouseLoadedAt < CacheLifetime)
+        {
+            return _warehouse;
+        }
+
+        _warehouse = await db.Warehouses.AsNoTracking()
+            .Include(w => w.Subscriptions.OrderBy(s => s.Position))
+            .FirstOrDefaultAsync(w => w.Id == warehouseId);
+        _warehouseLoadedAt = clock.GetUtcNow();
+        return _warehouse;
     }
 
     private Freight ToFreight(DiscoveredHead head, Guid runId, DateTimeOffset discoveredAt) => new()

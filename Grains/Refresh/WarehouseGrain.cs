@@ -108,7 +108,11 @@ public sealed partial class WarehouseGrain(
         }
     }
 
-    public async Task InvalidateAsync() => await ConfigurePollingAsync(CancellationToken.None);
+    public async Task InvalidateAsync()
+    {
+        _pass.Invalidate();
+        await ConfigurePollingAsync(CancellationToken.None);
+    }
 
     /// <summary>
     /// Starts the refresh loop unless it runs or a retry is scheduled; either way makes sure the loop takes another

@@ -39,7 +39,8 @@ public static class BenchmarkRun
             var connectionString = app.GetConnectionString("webhooks");
             var storage = options.Storage ? await StorageBenchmark.RunAsync(connectionString, options.Duration, report).ConfigureAwait(false) : null;
             using var api = new ManagementClient(app.GetEndpoint("receiver"), app.AdminToken);
-            var scenarios = new Scenarios.Scenarios(api, new Ledger(connectionString), options, report);
+            var receiver = app.GetResource<ProjectResource>("receiver");
+            var scenarios = new Scenarios.Scenarios(api, new Ledger(connectionString), options, () => receiver.ProcessIds, report);
             var results = new List<ScenarioResult>();
             var (ingest, context) = await scenarios.IngestAsync().ConfigureAwait(false);
             results.Add(ingest);
@@ -53,7 +54,7 @@ public static class BenchmarkRun
             IReadOnlyList<ProcessSample> samples = [];
             if (options.SoakDuration > TimeSpan.Zero)
             {
-                var receiverPid = app.GetResource<ProjectResource>("receiver").ProcessIds[0];
+                var receiverPid = receiver.ProcessIds[0];
                 var soak = new SoakScenario(api, new Ledger(connectionString), options, report);
                 (var result, samples) = await soak.RunAsync(receiverPid, Math.Max(1, ingest.Load.Throughput / 2)).ConfigureAwait(false);
                 results.Add(result);

@@ -40,6 +40,12 @@ public static class ReportWriter
         }
 
         md.AppendLine();
+        if (report.Scenario("ingest") is { } cost && cost.Figures.TryGetValue("receiverCpuMsPerDelivery", out var receiverMs))
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**CPU per accepted delivery** in the ingest run, from the start of the load to the end of the drain (its refreshes included), read from `/proc`: "
+                + $"receiver {receiverMs:0.00} ms, PostgreSQL {cost.Figures["postgresCpuMsPerDelivery"]:0.00} ms. Unlike the rates, these hardly depend on what else the machine runs.").AppendLine();
+        }
+
         if (report.Storage is { } storage)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**Storage** (pgbench, {storage.Clients} clients, delivery-shaped rows into a copy of the `deliveries` table): "

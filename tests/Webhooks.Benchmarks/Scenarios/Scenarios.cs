@@ -10,7 +10,8 @@ namespace Webhooks.Benchmarks.Scenarios;
 /// The issue's scenarios against the running stack. Each has a project and repositories of its own (pushes to one never
 /// refresh another's warehouses) and ends with the accounting.
 /// </summary>
-public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOptions options, Action<string> report)
+/// <param name="receiverPids">The receiver replicas' processes, whose CPU time the ingest scenario measures.</param>
+public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOptions options, Func<IReadOnlyList<int>> receiverPids, Action<string> report)
 {
     private static readonly TimeSpan DrainPatience = TimeSpan.FromMinutes(2);
 
@@ -33,9 +34,20 @@ public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOpti
         }
 
         report($"ingest: closed loop, {options.Connections} connections, {options.Duration.TotalSeconds:0} s");
+        var cpu = CpuMeter.Start(receiverPids);
         var load = await generator.ClosedLoopAsync(Next, options.Duration, context.Log).ConfigureAwait(false);
         var accounting = await AccountAsync(context).ConfigureAwait(false);
-        return (new ScenarioResult("ingest", load, new Dictionary<string, double>(), accounting), context);
+        // From the start of the load to the end of the drain: everything a delivery costs, its refreshes included.
+        var (receiverSeconds, postgresSeconds) = cpu.Elapsed();
+        var accepted = Math.Max(1, load.ByStatus.GetValueOrDefault(202));
+        var figures = new Dictionary<string, double>
+        {
+            ["receiverCpuMsPerDelivery"] = receiverSeconds * 1000 / accepted,
+            ["postgresCpuMsPerDelivery"] = postgresSeconds * 1000 / accepted,
+        };
+        report(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU per delivery, load and drain: receiver {figures["receiverCpuMsPerDelivery"]:0.00} ms, PostgreSQL {figures["postgresCpuMsPerDelivery"]:0.00} ms"));
+        return (new ScenarioResult("ingest", load, figures, accounting), context);
     }
 
     /// <summary>2. Open loop at a fixed rate; repositories in turn (at these rates one repository is pushed every few seconds).</summary>
