@@ -43,7 +43,7 @@ public static class ReportWriter
         if (report.Scenario("ingest") is { } cost && cost.Figures.TryGetValue("receiverCpuMsPerDelivery", out var receiverMs))
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**CPU per accepted delivery** in the ingest run, from the start of the load to the end of the drain (its refreshes included), read from `/proc`: "
-                + $"receiver {receiverMs:0.00} ms, PostgreSQL {cost.Figures["postgresCpuMsPerDelivery"]:0.00} ms. Unlike the rates, these hardly depend on what else the machine runs.").AppendLine();
+                + $"receiver {receiverMs:0.00} ms, PostgreSQL {cost.Figures["postgresCpuMsPerDelivery"]:0.00} ms. They depend less than the rates on what else the host runs, though not nothing.").AppendLine();
         }
 
         if (report.Storage is { } storage)
