@@ -227,16 +227,21 @@ internal sealed partial class RefreshPass(
             await using var transaction = await db.Database.BeginTransactionAsync();
             await db.SaveChangesAsync();
 
-            var deliveryIds = completed.Where(r => r.DeliveryId is not null).Select(r => r.DeliveryId!.Value).Distinct().ToList();
-            if (deliveryIds.Count > 0)
+            var deliveryIds = completed.Where(r => r.DeliveryId is not null).Select(r => r.DeliveryId!.Value).Distinct().ToArray();
+            if (deliveryIds.Length > 0)
             {
-                await db.Deliveries
-                    .Where(d => deliveryIds.Contains(d.Id)
-                        && d.State == DeliveryState.Dispatched
-                        && !db.RefreshRequests.Any(r => r.DeliveryId == d.Id && r.CompletedAt == null))
-                    .ExecuteUpdateAsync(s => s
-                        .SetProperty(d => d.State, DeliveryState.Processed)
-                        .SetProperty(d => d.ProcessedAt, at));
+                // A delivery's warehouses are woken together and often commit at the same moment; each statement sees
+                // only what was committed when it began, so two passes could each find the other's request still open
+                // and neither mark the delivery. The first statement locks the deliveries (in id order) until this
+                // transaction ends; the second starts after that wait, so the last pass to get there sees every other
+                // pass's completion, and dates the delivery by the last of them. Two statements, one round trip.
+                await db.Database.ExecuteSqlInterpolatedAsync($$"""
+                    SELECT 1 FROM deliveries WHERE "Id" = ANY({{deliveryIds}}) AND "State" = 'Dispatched' ORDER BY "Id" FOR UPDATE;
+                    UPDATE deliveries d SET "State" = 'Processed',
+                        "ProcessedAt" = GREATEST({{at}}, (SELECT max(r."CompletedAt") FROM refresh_requests r WHERE r."DeliveryId" = d."Id"))
+                    WHERE d."Id" = ANY({{deliveryIds}}) AND d."State" = 'Dispatched'
+                        AND NOT EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = d."Id" AND r."CompletedAt" IS NULL)
+                    """);
             }
 
             await transaction.CommitAsync();

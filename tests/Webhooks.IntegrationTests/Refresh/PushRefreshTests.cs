@@ -47,6 +47,35 @@ public sealed class PushRefreshTests(StorageFixture storage) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APushToSeveralWarehousesIsProcessedByTheRefreshThatCompletesItsLastRequest()
+    {
+        // The warehouses are woken together and refresh at the same moment: the last one to commit must see the
+        // others' completions and mark the delivery processed, rather than leave it to the sweeper's grace period.
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud");
+        string[] warehouses = ["fan-1", "fan-2", "fan-3"];
+        foreach (var name in warehouses)
+        {
+            await _host.CreateWarehouseAsync("acme", name, [new { repoUrl = "https://bitbucket.org/acme/fan", branch = "main" }]);
+        }
+
+        for (var push = 0; push < 5; push++)
+        {
+            var (_, answer) = await _host.PushAsync(url, secret, CloudPush.Body("acme/fan", CloudPush.Branch("main", CloudPush.Hash($"fan-{push}"))));
+            Assert.Equal(warehouses.Length, answer.GetProperty("warehouses").GetInt32());
+            var deliveryId = answer.GetProperty("deliveryId").GetGuid();
+
+            var detail = await Poll.UntilAsync(
+                () => _host.GetAsync($"/api/deliveries/{deliveryId}"),
+                d => d.GetProperty("state").GetString() == "processed",
+                $"push {push} to be processed");
+
+            var completed = detail.GetProperty("refreshes").EnumerateArray().Select(r => r.GetProperty("completedAt").GetDateTimeOffset()).ToList();
+            Assert.Equal(warehouses.Length, completed.Count);
+            Assert.Equal(completed.Max(), detail.GetProperty("timings").GetProperty("processedAt").GetDateTimeOffset());
+        }
+    }
+
+    [Fact]
     public async Task DeliveryGoesFromAcceptedThroughDispatchedToProcessedAndListsItsRefreshes()
     {
         var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud");
