@@ -32,7 +32,7 @@ internal sealed partial class DeliveryDispatch(
 
     private List<Queued> _queue = [];
     private Task _loop = Task.CompletedTask;
-    private DateTimeOffset _lastRequestedAt;
+    private readonly RequestClock _requestClock = new(now);
 
     /// <summary>Completes once everything queued so far has been dispatched (or left to the sweeper).</summary>
     public Task Drained => _loop;
@@ -116,7 +116,7 @@ internal sealed partial class DeliveryDispatch(
                     Reason = trigger.Reason,
                     RepositoryKey = trigger.RepositoryKey,
                     Heads = [.. trigger.Heads],
-                    RequestedAt = NextRequestedAt(),
+                    RequestedAt = _requestClock.Next(),
                 });
             }
         }
@@ -155,23 +155,6 @@ internal sealed partial class DeliveryDispatch(
             LogWakeFailed(warehouseId, e.GetType().Name, e.Message);
             return false;
         }
-    }
-
-    /// <summary>
-    /// A refresh reads requests in push order, then in the order they were made: times are made strictly increasing at
-    /// PostgreSQL's microsecond precision even for requests made within one tick.
-    /// </summary>
-    private DateTimeOffset NextRequestedAt()
-    {
-        var next = now();
-        next = next.AddTicks(-(next.Ticks % 10));
-        if (next <= _lastRequestedAt)
-        {
-            next = _lastRequestedAt.AddTicks(10);
-        }
-
-        _lastRequestedAt = next;
-        return next;
     }
 
     private sealed record Queued(Guid DeliveryId, IReadOnlyDictionary<Guid, RefreshTrigger> Triggers)

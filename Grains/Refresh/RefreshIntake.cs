@@ -28,7 +28,7 @@ internal sealed partial class RefreshIntake(
     private List<Submission> _queue = [];
     private Task _flushing = Task.CompletedTask;
     private Task _batch = Task.CompletedTask;
-    private DateTimeOffset _lastRequestedAt;
+    private readonly RequestClock _requestClock = new(now);
 
     /// <summary>
     /// The batch being written now (never faults). A refresh about to take the pending requests waits for it, so the
@@ -42,7 +42,7 @@ internal sealed partial class RefreshIntake(
     /// <summary>Queues <paramref name="trigger"/>; the task completes when its request is committed.</summary>
     public Task<RefreshAcknowledgement> SubmitAsync(RefreshTrigger trigger)
     {
-        var submission = new Submission(trigger, NextRequestedAt());
+        var submission = new Submission(trigger, _requestClock.Next());
         _queue.Add(submission);
         if (_flushing.IsCompleted)
         {
@@ -225,22 +225,6 @@ internal sealed partial class RefreshIntake(
         {
             LogDeduplicated(warehouseId, request.DeliveryId);
         }
-    }
-
-    /// <summary>
-    /// Arrival order is the order a refresh reads requests in (the last head announced for a ref wins), so times are
-    /// made strictly increasing at PostgreSQL's microsecond precision even for requests that arrive within one tick.
-    /// </summary>
-    private DateTimeOffset NextRequestedAt()
-    {
-        var next = now();
-        if (next <= _lastRequestedAt)
-        {
-            next = _lastRequestedAt.AddTicks(10);
-        }
-
-        _lastRequestedAt = next;
-        return next;
     }
 
     private sealed record Submission(RefreshTrigger Trigger, DateTimeOffset RequestedAt)

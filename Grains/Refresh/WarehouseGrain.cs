@@ -15,9 +15,10 @@ namespace Webhooks.Grains.Refresh;
 /// The refresh does not run inside a grain call. A push's requests are written by its repository's dispatch
 /// (<see cref="DeliveryDispatch"/>), which then calls <see cref="ResumeAsync"/>; <see cref="RequestRefreshAsync"/>
 /// (manual and interval refreshes) only records the request (group committed with whatever else arrived meanwhile, see
-/// <see cref="RefreshIntake"/>) and returns. Either way ingress never waits for discovery. Refreshes run in one background loop per activation (<see cref="_loop"/>), started when there
-/// is none; every turn of the loop, of the intake and of the grain's calls runs on the activation's single-threaded
-/// scheduler, so the flags and tasks need no lock. Each pass of the loop takes every pending request at once: whatever
+/// <see cref="RefreshIntake"/>) and returns. Either way ingress never waits for discovery. Refreshes run in one
+/// background loop per activation (<see cref="_loop"/>), started when there is none; every turn of the loop, of the
+/// intake and of the grain's calls runs on the activation's single-threaded scheduler, so the flags and tasks need no
+/// lock. Each pass of the loop takes every pending request at once: whatever
 /// arrived during a refresh becomes exactly one follow-up refresh. Orleans keeps one activation per warehouse in the
 /// cluster, so there are never two refreshes of one warehouse at once.
 /// </para>
