@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Webhooks.Grains.Discovery;
 using Webhooks.IntegrationTests.Infrastructure;
 
@@ -38,6 +39,12 @@ public sealed class CoalescingTests(StorageFixture storage) : IAsyncLifetime
 
         Assert.All(answers, a => Assert.Equal(HttpStatusCode.Accepted, a.Status));
         Assert.All(answers, a => Assert.Equal(1, a.Answer.GetProperty("warehouses").GetInt32()));
+        // The answers come before the dispatch: the warehouse can be idle between two dispatch batches, so wait for every
+        // push's request to be decided, then for the warehouse to be idle.
+        await Poll.UntilAsync(() => _host.RequestsAsync("acme", "burst"),
+            rs => rs.Count(r => r.GetProperty("reason").GetString() == "push"
+                && r.TryGetProperty("outcome", out var o) && o.ValueKind == JsonValueKind.String) == heads.Count,
+            "every push's refresh request to be decided", TimeSpan.FromSeconds(60));
         await _host.IdleAsync("acme", "burst", TimeSpan.FromSeconds(60));
 
         // Besides the 50 pushes, the sweeper may have asked for the git subscription's first interval listing.
