@@ -194,7 +194,11 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
             request.HasIndex(r => new { r.WarehouseId, r.DeliveryId }).IsUnique().HasFilter("\"DeliveryId\" IS NOT NULL");
             // Pending work: per warehouse on activation, overall for the sweeper.
             request.HasIndex(r => new { r.WarehouseId, r.RequestedAt }).HasFilter("\"CompletedAt\" IS NULL");
-            request.HasIndex(r => r.DeliveryId);
+            // A delivery's requests, and whether any is still open (dispatch, the pass's processed marking, the sweeper):
+            // with CompletedAt in this index the open check is one index scan. On DeliveryId alone, PostgreSQL combined
+            // it with the pending index above (a BitmapAnd that reads every pending request), once per delivery: a
+            // dispatch of 2,000 deliveries took 15 s under load.
+            request.HasIndex(r => new { r.DeliveryId, r.CompletedAt });
         });
 
         modelBuilder.Entity<RefreshRun>(refresh =>

@@ -1,13 +1,12 @@
 using Microsoft.Extensions.Logging;
-using Npgsql;
 
 namespace Webhooks.Grains.Refresh;
 
 /// <summary>
 /// Hands a repository's accepted deliveries to their warehouses after ingress has answered, in batches: everything
 /// queued while one batch is written goes into the next. A batch writes the refresh requests of all its deliveries for
-/// all their warehouses and marks the deliveries dispatched, in one round trip and one transaction
-/// (<see cref="DispatchStatements"/>), then wakes each warehouse once. Whether a request is redundant (its heads
+/// all their warehouses and marks the deliveries dispatched, in one transaction (<see cref="DispatchWriter"/>, which
+/// commits the batches of every repository grain of the silo together), then wakes each warehouse once. Whether a request is redundant (its heads
 /// already Freight) is the warehouse's refresh pass to decide, as it is for requests written while a refresh runs.
 /// <para>
 /// Owned by a <see cref="RepositoryGrain"/> activation and only run on its single-threaded scheduler, so the queue
@@ -18,9 +17,7 @@ namespace Webhooks.Grains.Refresh;
 /// </summary>
 internal sealed partial class DeliveryDispatch(
     IGrainFactory grains,
-    NpgsqlDataSource dataSource,
-    GrainDatabaseGate gate,
-    RefreshMetrics metrics,
+    DispatchWriter writer,
     Func<DateTimeOffset> now,
     ILogger logger)
 {
@@ -75,16 +72,15 @@ internal sealed partial class DeliveryDispatch(
     {
         try
         {
-            using (await gate.EnterAsync())
-            {
-                await WriteAsync(batch);
-            }
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            await WriteAsync(batch);
+            var written = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
             // The requests are durable: wake their warehouses. A wake-up lost (a silo dying) leaves the requests pending
             // until the refresh sweeper resumes the warehouse.
             var warehouses = batch.SelectMany(q => q.Triggers.Keys).Distinct().ToList();
             var woken = await Task.WhenAll(warehouses.Select(WakeAsync));
-            LogDispatched(batch.Count, woken.Count(w => w));
+            LogDispatched(batch.Count, woken.Count(w => w), written, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e)
         {
@@ -121,26 +117,7 @@ internal sealed partial class DeliveryDispatch(
             }
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var statements = DispatchStatements.Create(
-            connection, requests, [.. batch.Select(q => (q.DeliveryId, q.Triggers.Count))], now());
-        await using var reader = await statements.ExecuteReaderAsync();
-        var written = new Dictionary<string, int>(StringComparer.Ordinal);
-        while (await reader.ReadAsync())
-        {
-            var reason = reader.GetString(0);
-            written[reason] = written.GetValueOrDefault(reason) + 1;
-        }
-
-        // Past the marking statement's result too, so that its errors surface here rather than on disposal.
-        while (await reader.NextResultAsync())
-        {
-        }
-
-        foreach (var (reason, count) in written)
-        {
-            metrics.Requested(Enum.Parse<RefreshReason>(reason), count);
-        }
+        await writer.WriteAsync(requests, [.. batch.Select(q => (q.DeliveryId, q.Triggers.Count))]);
     }
 
     private async Task<bool> WakeAsync(Guid warehouseId)
@@ -162,8 +139,8 @@ internal sealed partial class DeliveryDispatch(
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Deliveries} delivery(ies) to {Warehouses} warehouse(s)")]
-    private partial void LogDispatched(int deliveries, int warehouses);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Deliveries} delivery(ies) to {Warehouses} warehouse(s): written in {WrittenMs:0.#} ms, woken in {TotalMs:0.#} ms")]
+    private partial void LogDispatched(int deliveries, int warehouses, double writtenMs, double totalMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} delivery(ies) were not dispatched now ({Error}: {Reason}); the sweeper will dispatch them")]
     private partial void LogDispatchFailed(int count, string error, string reason);

@@ -21,6 +21,7 @@ public static class RefreshExtensions
         builder.Services.AddSingleton<WarehouseSecretProtector>();
         builder.Services.AddSingleton<HeadDiscovery>();
         builder.Services.AddSingleton<GrainDatabaseGate>();
+        builder.Services.AddSingleton<DispatchWriter>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RefreshMetrics>();
         builder.Services.AddSingleton<NotificationSignal>();

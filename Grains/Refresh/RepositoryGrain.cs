@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Persistence;
 
@@ -14,10 +13,8 @@ namespace Webhooks.Grains.Refresh;
 /// </summary>
 public sealed partial class RepositoryGrain(
     IDbContextFactory<WebhooksDbContext> dbFactory,
-    NpgsqlDataSource dataSource,
     IGrainFactory grains,
-    GrainDatabaseGate gate,
-    RefreshMetrics metrics,
+    DispatchWriter writer,
     TimeProvider clock,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {
@@ -30,7 +27,7 @@ public sealed partial class RepositoryGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _dispatch = new DeliveryDispatch(grains, dataSource, gate, metrics, clock.GetUtcNow, logger);
+        _dispatch = new DeliveryDispatch(grains, writer, clock.GetUtcNow, logger);
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -154,7 +153,7 @@ internal sealed partial class BitbucketIngress(
         }
 
         // From here on the sender proved it knows the secret (or the receiver has none): keep the body.
-        delivery.CompressedBody = Compress(body);
+        delivery.CompressedBody = DeliveryContent.Compress(body);
 
         if (string.IsNullOrWhiteSpace(eventKey))
         {
@@ -291,14 +290,6 @@ internal sealed partial class BitbucketIngress(
         SignatureVerdict.Repeated => "The X-Hub-Signature header must appear only once.",
         _ => "The signature does not match the body.",
     };
-
-    private static byte[] Compress(byte[] body)
-    {
-        var buffer = new byte[BrotliEncoder.GetMaxCompressedLength(body.Length)];
-        return BrotliEncoder.TryCompress(body, buffer, out var written, quality: 4, window: 22)
-            ? buffer[..written]
-            : throw new InvalidOperationException("Brotli could not compress the body.");
-    }
 
     private static string? Header(HttpRequest request, string name) =>
         request.Headers.TryGetValue(name, out var values) && values.Count > 0 ? values[0] : null;

@@ -45,14 +45,14 @@ internal sealed class ReceiverIngressSource(
     private List<IngressKey> CurrentSecrets(ReceiverEntry receiver)
     {
         var secrets = new List<IngressKey>(2);
-        if (secretProtector.Unprotect(receiver.ProtectedSecret) is { } current)
+        if (secretProtector.SigningKey(receiver.ProtectedSecret) is { } current)
         {
-            secrets.Add(new IngressKey(System.Text.Encoding.UTF8.GetBytes(current), null));
+            secrets.Add(new IngressKey(current, null));
         }
 
-        if (receiver.PreviousSecretValidUntil > timeProvider.GetUtcNow() && secretProtector.Unprotect(receiver.ProtectedPreviousSecret) is { } previous)
+        if (receiver.PreviousSecretValidUntil > timeProvider.GetUtcNow() && secretProtector.SigningKey(receiver.ProtectedPreviousSecret) is { } previous)
         {
-            secrets.Add(new IngressKey(System.Text.Encoding.UTF8.GetBytes(previous), null));
+            secrets.Add(new IngressKey(previous, null));
         }
 
         return secrets;

@@ -33,7 +33,15 @@ public static class BenchmarkRun
             LogSink = new QuietLogSink(Path.Combine(Path.GetTempPath(), $"webhooks-bench-{startedAt:yyyyMMddHHmmss}.log")),
         };
         report("starting the stack (PostgreSQL, Garnet, receiver)");
-        await using var app = await DistributedApplicationTestingBuilder.StartAsync(stackOptions, cancellationToken).ConfigureAwait(false);
+        var builder = DistributedApplicationTestingBuilder.Create(stackOptions);
+        foreach (var (name, value) in options.ReceiverEnvironment)
+        {
+            // Experiments with the receiver's runtime (e.g. DOTNET_TieredPGO=1) without changing the product.
+            builder.GetResource<ProjectResource>("receiver").WithEnvironment(name, value);
+        }
+
+        await using var app = builder.Build();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             var connectionString = app.GetConnectionString("webhooks");

@@ -433,7 +433,7 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveryId");
+                    b.HasIndex("DeliveryId", "CompletedAt");
 
                     b.HasIndex("WarehouseId", "DeliveryId")
                         .IsUnique()
