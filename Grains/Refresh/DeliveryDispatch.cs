@@ -6,8 +6,9 @@ namespace Webhooks.Grains.Refresh;
 /// Hands a repository's accepted deliveries to their warehouses after ingress has answered, in batches: everything
 /// queued while one batch is written goes into the next. A batch writes the refresh requests of all its deliveries for
 /// all their warehouses and marks the deliveries dispatched, in one transaction (<see cref="DispatchWriter"/>, which
-/// commits the batches of every repository grain of the silo together), then wakes each warehouse once. Whether a request is redundant (its heads
-/// already Freight) is the warehouse's refresh pass to decide, as it is for requests written while a refresh runs.
+/// commits the batches of every repository grain of the silo together), then wakes each warehouse once. Whether a
+/// request is redundant (its heads already Freight) is the warehouse's refresh pass to decide, as it is for requests
+/// written while a refresh runs.
 /// <para>
 /// Owned by a <see cref="RepositoryGrain"/> activation and only run on its single-threaded scheduler, so the queue
 /// needs no lock. Nothing here is durable, and need not be: a delivery is committed <c>accepted</c> before it is
@@ -72,15 +73,13 @@ internal sealed partial class DeliveryDispatch(
     {
         try
         {
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             await WriteAsync(batch);
-            var written = System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
             // The requests are durable: wake their warehouses. A wake-up lost (a silo dying) leaves the requests pending
             // until the refresh sweeper resumes the warehouse.
             var warehouses = batch.SelectMany(q => q.Triggers.Keys).Distinct().ToList();
             var woken = await Task.WhenAll(warehouses.Select(WakeAsync));
-            LogDispatched(batch.Count, woken.Count(w => w), written, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            LogDispatched(batch.Count, woken.Count(w => w));
         }
         catch (Exception e)
         {
@@ -139,8 +138,8 @@ internal sealed partial class DeliveryDispatch(
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Deliveries} delivery(ies) to {Warehouses} warehouse(s): written in {WrittenMs:0.#} ms, woken in {TotalMs:0.#} ms")]
-    private partial void LogDispatched(int deliveries, int warehouses, double writtenMs, double totalMs);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Dispatched {Deliveries} delivery(ies) to {Warehouses} warehouse(s)")]
+    private partial void LogDispatched(int deliveries, int warehouses);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} delivery(ies) were not dispatched now ({Error}: {Reason}); the sweeper will dispatch them")]
     private partial void LogDispatchFailed(int count, string error, string reason);

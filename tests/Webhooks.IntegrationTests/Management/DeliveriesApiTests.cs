@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
@@ -167,7 +166,7 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
         {
             var delivery = NewDelivery(db, "detail", T0, "alpha", "cloud", DeliveryOutcome.Accepted);
             delivery.Headers = new() { ["X-Event-Key"] = "repo:push", ["X-Request-UUID"] = "detail", ["Authorization"] = "Bearer whk_leaked" };
-            delivery.CompressedBody = Compress(body);
+            delivery.CompressedBody = DeliveryContent.Compress(Encoding.UTF8.GetBytes(body));
             delivery.BodySize = Encoding.UTF8.GetByteCount(body);
             delivery.BodySha256 = SHA256.HashData(Encoding.UTF8.GetBytes(body));
             delivery.Answer = """{"deliveryId":"x","event":"repo:push","outcome":"accepted","warehouses":2}""";
@@ -204,7 +203,7 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
         var id = await _host.WithDbAsync(async db =>
         {
             var delivery = NewDelivery(db, "text", T0, "alpha", "cloud", DeliveryOutcome.Rejected);
-            delivery.CompressedBody = Compress(body);
+            delivery.CompressedBody = DeliveryContent.Compress(Encoding.UTF8.GetBytes(body));
             db.Deliveries.Add(delivery);
             await db.SaveChangesAsync();
             return delivery.Id;
@@ -276,16 +275,5 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
             RepositoryKey = eventKey == "repo:push" ? "bitbucket.org/acme/api" : null,
             DurationMs = 1.5,
         };
-    }
-
-    private static byte[] Compress(string text)
-    {
-        using var output = new MemoryStream();
-        using (var brotli = new BrotliStream(output, CompressionLevel.Fastest))
-        {
-            brotli.Write(Encoding.UTF8.GetBytes(text));
-        }
-
-        return output.ToArray();
     }
 }

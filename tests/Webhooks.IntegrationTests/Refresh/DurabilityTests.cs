@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Refresh;
 using Webhooks.IntegrationTests.Infrastructure;
@@ -136,7 +135,7 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
             Outcome = DeliveryOutcome.Accepted,
             State = DeliveryState.Accepted,
             StatusCode = 202,
-            CompressedBody = Compress(body),
+            CompressedBody = DeliveryContent.Compress(body),
             BodySize = body.Length,
             RepositoryKey = repositoryKey,
             Answer = $$"""{"deliveryId":"x","event":"repo:push","outcome":"accepted"}""",
@@ -147,16 +146,5 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
             return await db.SaveChangesAsync();
         });
         return delivery;
-    }
-
-    private static byte[] Compress(byte[] body)
-    {
-        using var output = new MemoryStream();
-        using (var brotli = new BrotliStream(output, CompressionLevel.Fastest))
-        {
-            brotli.Write(body);
-        }
-
-        return output.ToArray();
     }
 }
