@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -16,4 +17,8 @@ public static class Telemetry
     public const string NotificationsMeterName = "Webhooks.Notifications";
 
     public static readonly ActivitySource ActivitySource = new(ActivitySourceName);
+
+    /// <summary>Whether telemetry goes anywhere: an OTLP collector is configured (<c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).</summary>
+    public static bool IsExported(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 }

@@ -120,7 +120,12 @@ internal static class Extensions
                 ? IPAddress.Loopback
                 : IPAddress.Parse(settings.Endpoints.AdvertisedIPAddress);
             silo.ConfigureEndpoints(advertised, settings.Endpoints.SiloPort, settings.Endpoints.GatewayPort, listenOnAnyHostAddress: settings.Endpoints.ListenOnAnyHostAddress);
-            silo.AddActivityPropagation();
+            if (Telemetry.IsExported(builder.Configuration))
+            {
+                // Trace context across grain calls; with no collector there is no trace to continue.
+                silo.AddActivityPropagation();
+            }
+
             // Every silo feeds the Orleans dashboard the operator dashboard mounts at /orleans (a client can only show
             // what the silos collect).
             silo.AddDashboard();

@@ -59,9 +59,12 @@ public static class NpgsqlDbContextExtensions
 
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>(name: connectionName, tags: ["ready", "postgres"]);
 
-        builder.Services.AddOpenTelemetry()
-            .WithTracing(tracing => tracing.AddNpgsql())
-            .WithMetrics(metrics => metrics.AddNpgsqlInstrumentation());
+        if (Telemetry.IsExported(builder.Configuration))
+        {
+            builder.Services.AddOpenTelemetry()
+                .WithTracing(tracing => tracing.AddNpgsql())
+                .WithMetrics(metrics => metrics.AddNpgsqlInstrumentation());
+        }
 
         return builder;
     }

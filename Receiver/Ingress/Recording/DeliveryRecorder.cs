@@ -106,11 +106,11 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
     {
         try
         {
+            // One statement, so one implicit transaction: committed when the statement completes, which the reader's end
+            // (PostgreSQL's ReadyForQuery) confirms. An explicit BEGIN … COMMIT would cost a second round trip.
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
             await using var command = DeliveryInsert.Create(batch.ConvertAll(pending => pending.Delivery));
             command.Connection = connection;
-            command.Transaction = transaction;
             var inserted = new HashSet<Guid>(batch.Count);
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
@@ -121,11 +121,9 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
             }
 
             // ON CONFLICT DO NOTHING returns no row for a delivery whose dedupe key another row owns.
-            var outcomes = batch.ConvertAll(pending => inserted.Contains(pending.Delivery.Id) ? RecordOutcome.Committed : RecordOutcome.DuplicateKey);
-            await transaction.CommitAsync(cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
+            foreach (var pending in batch)
             {
-                batch[i].Completion?.TrySetResult(outcomes[i]);
+                pending.Completion?.TrySetResult(inserted.Contains(pending.Delivery.Id) ? RecordOutcome.Committed : RecordOutcome.DuplicateKey);
             }
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
