@@ -41,8 +41,8 @@ public static class Extensions
 
     /// <summary>
     /// Traces, metrics and logs through OpenTelemetry, when a collector is configured. Without one nothing is registered:
-    /// every request, grain call and database command would build activities and log records nobody reads (about a
-    /// tenth of the receiver's CPU per delivery under load, docs/benchmarks.md). The meters still count, for
+    /// every request, grain call and database command would build activities and log records nobody reads (about 15 %
+    /// of the receiver's CPU per delivery under load, docs/benchmarks.md). The meters still count, for
     /// <c>dotnet-counters</c> and any other listener.
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

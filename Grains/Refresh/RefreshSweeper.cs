@@ -40,6 +40,7 @@ public sealed partial class RefreshSweeper(
             .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore)
             .Select(r => r.WarehouseId)
             .Distinct()
+            .OrderBy(id => id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
         foreach (var warehouseId in stranded)
@@ -51,6 +52,7 @@ public sealed partial class RefreshSweeper(
         var due = await db.Warehouses
             .Where(w => w.Subscriptions.Any(s => s.Discovery == DiscoveryMode.Git)
                 && (w.LastRefreshAt == null || w.LastRefreshAt + w.Interval <= now))
+            .OrderBy(w => w.Id)
             .Select(w => w.Id)
             .Take(BatchSize)
             .ToListAsync(cancellationToken);
