@@ -1,4 +1,5 @@
 using Webhooks.Benchmarks;
+using Webhooks.Benchmarks.Reporting;
 using Xunit.Abstractions;
 
 namespace Webhooks.EndToEndTests;
@@ -37,5 +38,16 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
         Assert.Equal(options.DedupeDeliveries, dedupe.Load.ByStatus.GetValueOrDefault(202));
         Assert.Equal(options.DedupeDeliveries * (options.DedupeCopies - 1), dedupe.Load.ByStatus.GetValueOrDefault(200));
         Assert.InRange(dedupe.Accounting.Refreshes, 1, options.DedupeDeliveries);
+    }
+
+    [Fact]
+    public void ANewReportKeepsTheFindingsWrittenByHandBelowItsGeneratedPart()
+    {
+        var existing = "# Benchmarks\n\n| ingest | 900 |\n\n## Targets\n\n| old |\n\n## Findings (by hand)\n\nThe JIT was busy.\n";
+
+        var kept = ReportWriter.HandWritten(existing);
+
+        Assert.Equal(Environment.NewLine + "## Findings (by hand)\n\nThe JIT was busy.\n", kept);
+        Assert.Equal("", ReportWriter.HandWritten("# Benchmarks\n\n| ingest | 900 |\n"));
     }
 }

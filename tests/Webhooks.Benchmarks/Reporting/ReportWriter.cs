@@ -19,7 +19,19 @@ public static class ReportWriter
     {
         Directory.CreateDirectory(directory);
         await File.WriteAllTextAsync(Path.Combine(directory, "benchmarks.json"), JsonSerializer.Serialize(report, Json)).ConfigureAwait(false);
-        await File.WriteAllTextAsync(Path.Combine(directory, "benchmarks.md"), Markdown(report)).ConfigureAwait(false);
+        var markdown = Path.Combine(directory, "benchmarks.md");
+        var findings = File.Exists(markdown) ? HandWritten(await File.ReadAllTextAsync(markdown).ConfigureAwait(false)) : "";
+        await File.WriteAllTextAsync(markdown, Markdown(report) + findings).ConfigureAwait(false);
+    }
+
+    /// <summary>The heading that starts the hand-written part of <c>benchmarks.md</c>, which a new run keeps.</summary>
+    public const string FindingsHeading = "## Findings";
+
+    /// <summary>Everything from <see cref="FindingsHeading"/> on (the analysis people wrote after earlier runs), or "".</summary>
+    public static string HandWritten(string existing)
+    {
+        var at = existing.StartsWith(FindingsHeading, StringComparison.Ordinal) ? 0 : existing.IndexOf("\n" + FindingsHeading, StringComparison.Ordinal);
+        return at < 0 ? "" : Environment.NewLine + existing[(at == 0 ? 0 : at + 1)..];
     }
 
     public static string Markdown(BenchmarkReport report)
