@@ -1,4 +1,5 @@
 using Webhooks.Benchmarks;
+using Webhooks.Benchmarks.Load;
 using Webhooks.Benchmarks.Reporting;
 using Xunit.Abstractions;
 
@@ -49,5 +50,22 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
 
         Assert.Equal(Environment.NewLine + "## Findings (by hand)\n\nThe JIT was busy.\n", kept);
         Assert.Equal("", ReportWriter.HandWritten("# Benchmarks\n\n| ingest | 900 |\n"));
+    }
+
+    [Fact]
+    public void LatenciesAreReportedByTheWindowTheirRequestsWereSentIn()
+    {
+        var latencies = new Latencies();
+        latencies.Record(0.5, 10);
+        latencies.Record(1.0, 12);
+        latencies.Record(4.9, 11);
+        latencies.Record(6.0, 1_500);
+
+        var windows = latencies.Windows(TimeSpan.FromSeconds(5));
+
+        Assert.Equal([0.0, 5.0], windows.Select(w => w.StartSeconds));
+        Assert.Equal([3, 1], windows.Select(w => w.Requests));
+        Assert.Equal([12.0, 1_500.0], windows.Select(w => w.Latency.Max));
+        Assert.Equal(1_500, latencies.Summarise().Max);
     }
 }

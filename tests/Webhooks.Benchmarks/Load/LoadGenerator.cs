@@ -34,7 +34,7 @@ public sealed class LoadGenerator(int connections) : IDisposable
             {
                 var started = clock.Elapsed;
                 await SendAsync(push, log, run).ConfigureAwait(false);
-                run.Latencies.Record((clock.Elapsed - started).TotalMilliseconds);
+                run.Latencies.Record(started.TotalSeconds, (clock.Elapsed - started).TotalMilliseconds);
             }
         }));
         await Task.WhenAll(workers).ConfigureAwait(false);
@@ -65,7 +65,7 @@ public sealed class LoadGenerator(int connections) : IDisposable
             inFlight[index] = Task.Run(async () =>
             {
                 await SendAsync(push, log, run).ConfigureAwait(false);
-                run.Latencies.Record((clock.Elapsed - intended).TotalMilliseconds);
+                run.Latencies.Record(intended.TotalSeconds, (clock.Elapsed - intended).TotalMilliseconds);
                 inFlight.TryRemove(index, out _);
             });
         }
@@ -114,7 +114,10 @@ public sealed class LoadGenerator(int connections) : IDisposable
         {
             var byStatus = ByStatus.OrderBy(s => s.Key).ToDictionary(s => s.Key, s => s.Value);
             var answered = byStatus.Values.Sum();
-            return new LoadResult(mode, connections, rate, elapsed.TotalSeconds, Sent, answered, answered / elapsed.TotalSeconds, Latencies.Summarise(), byStatus, Errors);
+            return new LoadResult(mode, connections, rate, elapsed.TotalSeconds, Sent, answered, answered / elapsed.TotalSeconds, Latencies.Summarise(), byStatus, Errors)
+            {
+                Windows = Latencies.Windows(LoadResult.WindowWidth),
+            };
         }
     }
 }

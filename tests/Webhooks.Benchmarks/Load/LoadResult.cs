@@ -13,5 +13,11 @@ public sealed record LoadResult(
     IReadOnlyDictionary<int, long> ByStatus,
     long Errors)
 {
+    /// <summary>The width of <see cref="Windows"/>: the soak's memory sampling interval, so the two line up.</summary>
+    public static readonly TimeSpan WindowWidth = TimeSpan.FromSeconds(5);
+
     public long Answers2xx => ByStatus.Where(s => s.Key is >= 200 and < 300).Sum(s => s.Value);
+
+    /// <summary>Latency by send time, <see cref="WindowWidth"/> at a time: when in the run the slow requests were.</summary>
+    public IReadOnlyList<LatencyWindow> Windows { get; init; } = [];
 }

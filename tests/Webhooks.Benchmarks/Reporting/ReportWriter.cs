@@ -24,6 +24,10 @@ public static class ReportWriter
         await File.WriteAllTextAsync(markdown, Markdown(report) + findings).ConfigureAwait(false);
     }
 
+    /// <summary>The three windows with the highest p99, in run order.</summary>
+    public static IReadOnlyList<LatencyWindow> SlowestWindows(LoadResult load) =>
+        [.. load.Windows.OrderByDescending(w => w.Latency.P99).Take(3).OrderBy(w => w.StartSeconds)];
+
     /// <summary>The heading that starts the hand-written part of <c>benchmarks.md</c>, which a new run keeps.</summary>
     public const string FindingsHeading = "## Findings";
 
@@ -56,6 +60,16 @@ public static class ReportWriter
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**CPU per accepted delivery** in the ingest run, from the start of the load to the end of the drain (its refreshes included), read from `/proc`: "
                 + $"receiver {receiverMs:0.00} ms, PostgreSQL {cost.Figures["postgresCpuMsPerDelivery"]:0.00} ms. They depend less than the rates on what else the host runs, though not nothing.").AppendLine();
+        }
+
+        foreach (var open in report.Scenarios.Where(s => s.Load.Mode == "open" && s.Load.Windows.Count > 1))
+        {
+            var width = LoadResult.WindowWidth.TotalSeconds;
+            var slowest = string.Join("; ", SlowestWindows(open.Load).Select(w => FormattableString.Invariant(
+                $"{w.StartSeconds:0}–{w.StartSeconds + width:0} s: p99 {w.Latency.P99:0} ms, max {w.Latency.Max:0} ms")));
+            var overOneSecond = open.Load.Windows.Count(w => w.Latency.Max > 1000);
+            md.AppendLine(CultureInfo.InvariantCulture, $"**When the {open.Name} run's slow requests were** (by send time, {width:0} s windows, the 3 with the highest p99): "
+                + $"{slowest}. Windows with a request over 1 s: {overOneSecond} of {open.Load.Windows.Count}.").AppendLine();
         }
 
         if (report.Storage is { } storage)

@@ -13,7 +13,7 @@ namespace Webhooks.Benchmarks.Soak;
 /// </summary>
 public sealed class SoakScenario(ManagementClient api, Ledger ledger, BenchmarkOptions options, Action<string> report)
 {
-    private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan SampleEvery = LoadResult.WindowWidth;
     private static readonly TimeSpan DrainPatience = TimeSpan.FromMinutes(2);
 
     public async Task<(ScenarioResult Result, IReadOnlyList<ProcessSample> Samples)> RunAsync(int receiverPid, double rate)
