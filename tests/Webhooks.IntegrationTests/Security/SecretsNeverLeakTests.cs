@@ -119,7 +119,9 @@ public sealed class SecretsNeverLeakTests(StorageFixture storage) : IAsyncLifeti
         }
 
         string[] secrets = [given, generated, rotated, token, revokedToken, wrongToken, admin, notifySecret, gitPassword];
-        Assert.True(_logs.Lines.Count > 50, $"only {_logs.Lines.Count} log lines were captured");
+        // That capture works at all: the receiver's own lines (catalog, ingress rejections, tokens) under the shipped
+        // category levels (ASP.NET Core, EF Core, Orleans, Polly at Warning), about 40 for this script.
+        Assert.True(_logs.Lines.Count > 25, $"only {_logs.Lines.Count} log lines were captured");
         foreach (var secret in secrets)
         {
             Assert.DoesNotContain(_logs.Lines, line => line.Contains(secret, StringComparison.Ordinal));
