@@ -50,6 +50,7 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
 
         Assert.Equal(Environment.NewLine + "## Findings (by hand)\n\nThe JIT was busy.\n", kept);
         Assert.Equal("", ReportWriter.HandWritten("# Benchmarks\n\n| ingest | 900 |\n"));
+        Assert.Equal(Environment.NewLine + "## Findings\nOnly these.", ReportWriter.HandWritten("## Findings\nOnly these."));
     }
 
     [Fact]

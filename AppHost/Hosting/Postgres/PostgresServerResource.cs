@@ -97,7 +97,7 @@ public sealed class PostgresServerResource(string name) : Resource(name)
                 "-c", "max_connections=300",
                 // Under sustained ingest the default 1 GB of WAL between checkpoints forced one every ~70 s, and after
                 // each, the first change to every page logs the whole 8 KB page again: most of the WAL, and its CRC a
-                // good part of PostgreSQL's CPU. Checkpoints at most every 15 minutes or ~2 GB of WAL (max_wal_size 4 GB) instead; commits
+                // good part of PostgreSQL's CPU. Checkpoints at most every 15 minutes or ~2 GB of WAL instead; commits
                 // are as durable as before, only crash recovery may replay more.
                 "-c", "max_wal_size=4GB",
                 "-c", "checkpoint_timeout=15min",

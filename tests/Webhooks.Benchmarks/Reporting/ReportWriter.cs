@@ -8,6 +8,9 @@ namespace Webhooks.Benchmarks.Reporting;
 /// <summary>Writes <c>benchmarks.json</c> (every figure) and <c>benchmarks.md</c> (the table, the ratios, the command).</summary>
 public static class ReportWriter
 {
+    /// <summary>The heading that starts the hand-written part of <c>benchmarks.md</c>, which a new run keeps.</summary>
+    public const string FindingsHeading = "## Findings";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
@@ -28,14 +31,13 @@ public static class ReportWriter
     public static IReadOnlyList<LatencyWindow> SlowestWindows(LoadResult load) =>
         [.. load.Windows.OrderByDescending(w => w.Latency.P99).Take(3).OrderBy(w => w.StartSeconds)];
 
-    /// <summary>The heading that starts the hand-written part of <c>benchmarks.md</c>, which a new run keeps.</summary>
-    public const string FindingsHeading = "## Findings";
-
     /// <summary>Everything from <see cref="FindingsHeading"/> on (the analysis people wrote after earlier runs), or "".</summary>
     public static string HandWritten(string existing)
     {
-        var at = existing.StartsWith(FindingsHeading, StringComparison.Ordinal) ? 0 : existing.IndexOf("\n" + FindingsHeading, StringComparison.Ordinal);
-        return at < 0 ? "" : Environment.NewLine + existing[(at == 0 ? 0 : at + 1)..];
+        // Searched behind a leading line break, so a heading on the first line is found too; the index is then the
+        // heading's own in the original.
+        var at = ("\n" + existing).IndexOf("\n" + FindingsHeading, StringComparison.Ordinal);
+        return at < 0 ? "" : Environment.NewLine + existing[at..];
     }
 
     public static string Markdown(BenchmarkReport report)
