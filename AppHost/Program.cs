@@ -1,48 +1,55 @@
-using Webhooks.AppHost.Hosting;
-using Webhooks.AppHost.Hosting.Orleans;
-using Webhooks.AppHost.Hosting.Postgres;
-using Webhooks.AppHost.Hosting.Projects;
-using Webhooks.AppHost.Hosting.Redis;
-using Webhooks.AppHost.Hosting.Resources;
-using Webhooks.AppHost.Hosting.Secrets;
+using Webhooks.AppHost.Postgres;
+using Webhooks.AppHost.Redis;
+using Webhooks.AppHost.Stack;
 
-var builder = DistributedApplication.CreateBuilder(args);
-Program.Declare(builder);
-return await builder.Build().RunAsync();
-
-public partial class Program
+var (stack, aspireArgs) = StackOptions.Parse(args);
+if (stack is null)
 {
-    /// <summary>The stack: shared by the AppHost and by the tests that start it.</summary>
-    public static void Declare(IDistributedApplicationBuilder builder)
-    {
-        var adminToken = builder.AddAdminToken("admin-token");
-
-        var postgres = builder.AddPostgres("postgres");
-        var webhooks = postgres.AddDatabase("webhooks");
-        var redis = builder.AddRedis("redis");
-
-        var orleans = builder.AddOrleans("webhooks-cluster")
-            .WithClusterId("webhooks")
-            .WithServiceId("webhooks")
-            .WithClustering(redis);
-
-        var receiver = builder.AddProject("receiver", ProjectPaths.Receiver)
-            .WithReplicas(builder.Options.Replicas)
-            .WithReference(webhooks).WaitFor(webhooks)
-            .WithReference(redis).WaitFor(redis)
-            .WithReference(orleans)
-            .WithEnvironment("Webhooks__BootstrapAdminToken", adminToken)
-            .WithUrl("Webhook base URL", url => $"{url}webhooks/bitbucket/")
-            .WithUrl("Management API", url => $"{url}api/");
-        receiver.WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint(0));
-
-        builder.AddProject("dashboard", ProjectPaths.Dashboard)
-            .WithReference(webhooks).WaitFor(webhooks)
-            .WithReference(redis).WaitFor(redis)
-            .WithReference(orleans.AsClient())
-            .WithReference(receiver).WaitFor(receiver)
-            .WithEnvironment("Webhooks__BootstrapAdminToken", adminToken)
-            .WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint(0))
-            .WithUrl("Dashboard", url => $"{url}login?token={Uri.EscapeDataString(adminToken.Resource.Value)}");
-    }
+    Console.WriteLine(StackOptions.Usage);
+    return 0;
 }
+
+DataDirectory.Prepare(stack.DataDirectory, stack.Fresh);
+var builder = DistributedApplication.CreateBuilder(aspireArgs);
+if (WellKnownPorts.FindTaken(builder.Configuration) is { } taken)
+{
+    Console.Error.WriteLine(taken);
+    return 1;
+}
+
+var adminToken = builder.AddParameter("admin-token", () => DataDirectory.Secret(stack.DataDirectory, "admin-token", "whk_"), secret: true);
+var webhooks = builder.AddStackDatabase("webhooks", stack);
+var redis = builder.AddStackRedis("redis", stack);
+
+var orleans = builder.AddOrleans("webhooks-cluster")
+    .WithClusterId("webhooks")
+    .WithServiceId("webhooks")
+    .WithClustering(redis);
+
+var receiver = builder.AddProject<Projects.Webhooks_Receiver>("receiver")
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:receiver", WellKnownPorts.Receiver), name: "http")
+    .WithHttpHealthCheck("/health")
+    .WithReplicas(stack.Replicas)
+    .WithReference(webhooks, "webhooks").WaitFor(webhooks)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(orleans)
+    .WithEnvironment("Webhooks__BootstrapAdminToken", adminToken)
+    .WithWebhooksUrls();
+receiver.WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint("http"));
+
+builder.AddProject<Projects.Webhooks_Dashboard>("dashboard")
+    .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:dashboard", WellKnownPorts.Dashboard), name: "http")
+    .WithHttpHealthCheck("/health")
+    .WithReference(webhooks, "webhooks").WaitFor(webhooks)
+    .WithReference(redis).WaitFor(redis)
+    .WithReference(orleans.AsClient())
+    .WaitFor(receiver)
+    .WithEnvironment("Webhooks__BootstrapAdminToken", adminToken)
+    .WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint("http"))
+    .WithDashboardSignIn(adminToken)
+    .WithEnvironment("Webhooks__AspireDashboardUrl", AspireDashboard.Url(builder.Configuration) ?? "");
+
+builder.AddStackBanner(stack, adminToken);
+
+await builder.Build().RunAsync();
+return 0;

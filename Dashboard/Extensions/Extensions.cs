@@ -5,7 +5,6 @@ using Webhooks.Dashboard.Cluster;
 using Webhooks.Dashboard.Deliveries;
 using Webhooks.Dashboard.Login;
 using Webhooks.Dashboard.Overview;
-using Webhooks.Dashboard.Resources;
 using Webhooks.Grains.Caching;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Persistence;
@@ -18,7 +17,7 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddWebhooksStorage();
-        builder.AddRedisClient("redis");
+        builder.AddWebhooksRedis();
         // The same caches as the receivers: a rotation, deletion or revocation made here reaches every replica at once.
         builder.AddWebhooksCache();
         builder.AddClusterClient();
@@ -29,7 +28,6 @@ public static class Extensions
         builder.Services.AddFluentUIComponents();
 
         builder.AddDashboardAuthentication();
-        builder.AddResourceMonitoring();
         builder.AddDeliveryPages();
         builder.AddOverview();
     }
@@ -82,19 +80,5 @@ public static class Extensions
 
         builder.Services.AddCascadingAuthenticationState();
         builder.Services.AddScoped<DashboardSession>();
-    }
-
-    private static void AddResourceMonitoring(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddOptions<ResourcesOptions>()
-            .BindConfiguration(ResourcesOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-
-        builder.Services.AddSingleton<ResourceCatalog>();
-        builder.Services.AddSingleton<ReplicaHealthProbe>();
-        builder.Services.AddSingleton<ResourceMonitor>();
-        builder.Services.AddSingleton<ResourceStartTimes>();
-        builder.Services.AddSingleton<ClusterMembership>();
     }
 }

@@ -15,7 +15,7 @@ public static class PersistenceExtensions
     /// </summary>
     public static IHostApplicationBuilder AddWebhooksStorage(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<WebhooksDbContext>(WebhooksDbContext.ConnectionName);
+        builder.AddWebhooksDatabase();
         builder.Services.AddHostedService<DatabaseMigrator>();
 
         builder.Services.AddDataProtection()

@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
 using Orleans.Dashboard;
-using StackExchange.Redis;
 using Webhooks.Grains.Caching;
 using Webhooks.Grains.Discovery;
 using Webhooks.Grains.Management;
@@ -28,7 +27,7 @@ internal static class Extensions
 
         // Storage first: its hosted services (migrations, bootstrap token) must finish before the silo starts.
         builder.AddWebhooksStorage();
-        builder.AddRedisClient(RedisConnectionName);
+        builder.AddWebhooksRedis();
 
         builder.AddAdminAuthentication();
         builder.AddIngress();
@@ -37,8 +36,6 @@ internal static class Extensions
         builder.AddDeliveryRetention();
         builder.AddSilo();
     }
-
-    private const string RedisConnectionName = "redis";
 
     private static void AddIngress(this IHostApplicationBuilder builder)
     {
@@ -86,8 +83,9 @@ internal static class Extensions
     }
 
     /// <summary>
-    /// Co-hosts an Orleans silo: membership in Redis, cluster identity and ports from the <c>Orleans</c> section
-    /// (the names Aspire's Orleans integration uses: <c>Orleans:ClusterId</c>, <c>Orleans:Endpoints:SiloPort</c>, …).
+    /// Co-hosts an Orleans silo. Cluster identity, Redis clustering (the keyed client <c>redis</c>) and the silo's ports
+    /// come from the <c>Orleans</c> section that Aspire's Orleans integration sets (<c>Orleans:ClusterId</c>,
+    /// <c>Orleans:Clustering:ProviderType</c>, <c>Orleans:Endpoints:SiloPort</c>, …); Orleans reads it itself.
     /// </summary>
     private static void AddSilo(this IHostApplicationBuilder builder)
     {
@@ -96,30 +94,15 @@ internal static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         var settings = builder.Configuration.GetSection(SiloSettings.SectionName).Get<SiloSettings>() ?? new SiloSettings();
-        var redis = builder.Configuration.GetConnectionString(RedisConnectionName)!;
 
         builder.UseOrleans(silo =>
         {
-            silo.Configure<ClusterOptions>(options =>
+            // Silos advertise loopback unless told otherwise: every replica runs on this machine under the AppHost.
+            if (string.IsNullOrWhiteSpace(settings.Endpoints.AdvertisedIPAddress))
             {
-                options.ClusterId = settings.ClusterId;
-                options.ServiceId = settings.ServiceId;
-            });
-            if (!string.IsNullOrWhiteSpace(settings.SiloName))
-            {
-                silo.Configure<SiloOptions>(options => options.SiloName = settings.SiloName);
+                silo.Configure<EndpointOptions>(options => options.AdvertisedIPAddress = IPAddress.Loopback);
             }
 
-            silo.UseRedisClustering(options =>
-            {
-                var configuration = ConfigurationOptions.Parse(redis);
-                configuration.AbortOnConnectFail = false;
-                options.ConfigurationOptions = configuration;
-            });
-            var advertised = string.IsNullOrWhiteSpace(settings.Endpoints.AdvertisedIPAddress)
-                ? IPAddress.Loopback
-                : IPAddress.Parse(settings.Endpoints.AdvertisedIPAddress);
-            silo.ConfigureEndpoints(advertised, settings.Endpoints.SiloPort, settings.Endpoints.GatewayPort, listenOnAnyHostAddress: settings.Endpoints.ListenOnAnyHostAddress);
             if (Telemetry.IsExported(builder.Configuration))
             {
                 // Trace context across grain calls; with no collector there is no trace to continue.

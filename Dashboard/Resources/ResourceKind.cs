@@ -1,8 +1,0 @@
-namespace Webhooks.Dashboard.Resources;
-
-public enum ResourceKind
-{
-    Project,
-    PostgreSql,
-    Redis,
-}

@@ -1,0 +1,68 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+
+namespace Webhooks.Grains.Persistence;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// PostgreSQL through Aspire's client integration (<c>ConnectionStrings:webhooks</c>): the pooled
+    /// <see cref="WebhooksDbContext"/> with its health check and, when telemetry is exported, Npgsql's traces and metrics.
+    /// Beside it, the same pool behind <see cref="IDbContextFactory{TContext}"/> (grains and background work create
+    /// their own contexts) and an <see cref="NpgsqlDataSource"/> for the hot paths written in raw Npgsql.
+    /// </summary>
+    public static IHostApplicationBuilder AddWebhooksDatabase(this IHostApplicationBuilder builder)
+    {
+        var exported = Telemetry.IsExported(builder.Configuration);
+        var connectionString = builder.Configuration.GetConnectionString(WebhooksDbContext.ConnectionName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            throw new InvalidOperationException(
+                $"The PostgreSQL connection string 'ConnectionStrings:{WebhooksDbContext.ConnectionName}' is missing. " +
+                $"Start the stack with 'dotnet run --project AppHost', or set ConnectionStrings__{WebhooksDbContext.ConnectionName}.");
+        }
+
+        connectionString = WithAutoPrepare(connectionString);
+        builder.AddNpgsqlDbContext<WebhooksDbContext>(
+            WebhooksDbContext.ConnectionName,
+            settings =>
+            {
+                settings.ConnectionString = connectionString;
+                // Our own retry policy below: a short one, so a request never waits out Bitbucket's 10 s.
+                settings.DisableRetry = true;
+                // Activities and measurements nobody reads cost CPU on every command (docs/benchmarks.md).
+                settings.DisableTracing = !exported;
+                settings.DisableMetrics = !exported;
+            },
+            options => options.UseNpgsql(npgsql => npgsql
+                .EnableRetryOnFailure(maxRetryCount: 3, maxRetryDelay: TimeSpan.FromSeconds(2), errorCodesToAdd: null)
+                // `ids.Contains(x.Id)` as one array parameter (`= ANY(@ids)`): one SQL text, compiled and prepared once,
+                // whatever the list's length, instead of one per length bucket of `IN (@p1, @p2, …)`.
+                .UseParameterizedCollectionMode(ParameterTranslationMode.Parameter)));
+
+        // The factory shares the context pool AddNpgsqlDbContext registered (EF Core adds the pool once): without it,
+        // each call would build an unpooled context and its internal service scope, thousands of times a second.
+        builder.Services.AddPooledDbContextFactory<WebhooksDbContext>(_ => { });
+
+        builder.Services.AddNpgsqlDataSource(connectionString);
+        return builder;
+    }
+
+    /// <summary>
+    /// The same few statements run thousands of times a second (the history INSERT, the grains' queries): prepared
+    /// once per connection, PostgreSQL stops parsing and planning each of them again. A value in the connection string wins.
+    /// </summary>
+    private static string WithAutoPrepare(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (builder.MaxAutoPrepare == 0)
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+
+        return builder.ConnectionString;
+    }
+}
