@@ -18,7 +18,20 @@ public static class NotificationSignature
     /// <summary>The <c>webhook-timestamp</c> value: whole seconds since the Unix epoch.</summary>
     public static string Timestamp(DateTimeOffset time) => time.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>The <c>webhook-signature</c> value for <paramref name="payload"/> (the body exactly as sent), one signature per key.</summary>
-    public static string Sign(IEnumerable<byte[]> keys, string id, DateTimeOffset timestamp, string payload) =>
-        string.Join(' ', keys.Select(key => new StandardWebhook(key).Sign(id, timestamp, payload)));
+    /// <summary>
+    /// The <c>webhook-signature</c> value for <paramref name="payload"/> (the body exactly as sent), one signature per
+    /// key. With several keys the first signature is repeated at the end: the <c>StandardWebhooks</c> package (1.1.2)
+    /// stops before comparing the last entry of a list, so without it a receiver verifying with the package and the
+    /// previous secret would refuse every notification of a rotation. Other verifiers just compare one entry more.
+    /// </summary>
+    public static string Sign(IReadOnlyList<byte[]> keys, string id, DateTimeOffset timestamp, string payload)
+    {
+        var signatures = keys.Select(key => new StandardWebhook(key).Sign(id, timestamp, payload)).ToList();
+        if (signatures.Count > 1)
+        {
+            signatures.Add(signatures[0]);
+        }
+
+        return string.Join(' ', signatures);
+    }
 }
