@@ -59,4 +59,18 @@ public sealed class WarehouseFormTests
         Assert.Equal("git", subscription.Discovery);
         Assert.Equal("PT5M", form.Interval);
     }
+
+    [Fact]
+    public void TheDeprecatedHubSignatureOptionIsKeptThroughAnEditAndALeftOutSecretIsSentAsNone()
+    {
+        var view = new WarehouseView(
+            Guid.NewGuid(), "api", "idle",
+            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "payload", HasCredentials: false)],
+            new NotifyView("https://ci.example.com/hook", HasSecret: true, LegacyHubSignature: true),
+            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var request = WarehouseForm.From(view).ToRequest();
+
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, true), request.Notify);
+    }
 }

@@ -52,6 +52,15 @@ public sealed class StandardWebhooksNotificationTests(StorageFixture storage) : 
             downstream.Processed.Select(r => Guid.Parse(r.Headers[NotificationSignature.IdHeader])).Order());
         Assert.Equal(heads.Order(), downstream.Processed.Select(r => JsonDocument.Parse(r.Payload).RootElement.GetProperty("commit").GetString()!).Order());
         Assert.All(downstream.Processed, r => Assert.False(r.Headers.ContainsKey(HttpFreightNotifier.HubSignatureHeader)));
+        // The body is what the published schema says: every property it requires, none it does not know.
+        var schema = await _host.Client.GetFromJsonAsync<JsonElement>("/schemas/freight.created.json");
+        var payload = JsonDocument.Parse(downstream.Processed.First().Payload).RootElement;
+        Assert.Equal(
+            schema.GetProperty("required").EnumerateArray().Select(p => p.GetString()!).Order(),
+            payload.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(
+            schema.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(),
+            payload.EnumerateObject().Select(p => p.Name).Order());
 
         // Replayed as captured, inside the tolerance: the signature holds, and the receiver drops it by its webhook-id.
         using var client = new HttpClient();
