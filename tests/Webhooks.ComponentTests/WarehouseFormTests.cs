@@ -35,7 +35,8 @@ public sealed class WarehouseFormTests
         Assert.Equal("api", request.Name);
         var subscription = Assert.Single(request.Subscriptions!);
         Assert.Equal(new SubscriptionRequest("https://bitbucket.org/acme/api.git", null, "v*", "git", new CredentialsRequest("ci", "s3cret", null)), subscription);
-        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null), request.Notify);
+        // The form always says whether the deprecated header is wanted: it shows the stored choice.
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, LegacyHubSignature: false), request.Notify);
         Assert.Null(request.Interval);
     }
 
