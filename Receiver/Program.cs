@@ -3,6 +3,7 @@ using Webhooks.Receiver.Cluster;
 using Webhooks.Receiver.Extensions;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Management;
+using Webhooks.Receiver.Notifications;
 using Webhooks.Receiver.SmartCommits;
 using Webhooks.ServiceDefaults.Networking;
 
@@ -28,6 +29,7 @@ app.MapArmWebhookApi();
 app.MapProjectsApi();
 app.MapReceiversApi();
 app.MapWarehousesApi();
+app.MapNotificationSchemaApi();
 app.MapFreightApi();
 app.MapDeliveriesApi();
 app.MapTokensApi();

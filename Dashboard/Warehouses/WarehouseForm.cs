@@ -13,8 +13,11 @@ public sealed class WarehouseForm
 
     public string? NotifySecret { get; set; }
 
-    /// <summary>The stored notify target had a secret: it never comes back out, so saving without one removes it.</summary>
+    /// <summary>The stored notify target has a secret: it never comes back out, and saving without one keeps it.</summary>
     public bool HadNotifySecret { get; init; }
+
+    /// <summary>Deprecated: also send <c>X-Hub-Signature</c> (on for warehouses from before Standard Webhooks).</summary>
+    public bool LegacyHubSignature { get; set; }
 
     /// <summary>How often git-mode subscriptions are listed (<c>PT5M</c>, <c>00:05:00</c>); blank for the default.</summary>
     public string? Interval { get; set; }
@@ -22,7 +25,9 @@ public sealed class WarehouseForm
     public WarehouseRequest ToRequest() => new(
         Name?.Trim(),
         Subscriptions.Select(s => s.ToRequest()).ToList(),
-        string.IsNullOrWhiteSpace(NotifyUrl) ? null : new NotifyRequest(NotifyUrl.Trim(), string.IsNullOrEmpty(NotifySecret) ? null : NotifySecret),
+        string.IsNullOrWhiteSpace(NotifyUrl)
+            ? null
+            : new NotifyRequest(NotifyUrl.Trim(), string.IsNullOrEmpty(NotifySecret) ? null : NotifySecret, LegacyHubSignature),
         string.IsNullOrWhiteSpace(Interval) ? null : Interval.Trim());
 
     public static WarehouseForm From(WarehouseView view) => new()
@@ -31,6 +36,7 @@ public sealed class WarehouseForm
         Subscriptions = view.Subscriptions.Select(SubscriptionForm.From).ToList(),
         NotifyUrl = view.Notify?.Url,
         HadNotifySecret = view.Notify?.HasSecret ?? false,
+        LegacyHubSignature = view.Notify?.LegacyHubSignature ?? false,
         Interval = view.Interval,
     };
 }

@@ -41,6 +41,9 @@ internal static partial class ManagementLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Updated warehouse {Project}/{Warehouse}")]
     public static partial void WarehouseUpdated(ILogger logger, string project, string warehouse);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Rotated the notify secret of warehouse {Project}/{Warehouse}; the previous one signs until {ValidUntil}")]
+    public static partial void NotifySecretRotated(ILogger logger, string project, string warehouse, DateTimeOffset validUntil);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted warehouse {Project}/{Warehouse}")]
     public static partial void WarehouseDeleted(ILogger logger, string project, string warehouse);
 

@@ -16,11 +16,14 @@ namespace Webhooks.Grains.Notifications;
 /// Posts <see cref="FreightNotification"/>s as camelCase JSON through the named HttpClient
 /// <see cref="NotificationExtensions.HttpClientName"/>, inside the <see cref="NotificationPipeline"/> (the only
 /// retrying layer). Every attempt is reported to the caller as it ends, so a crash mid-retry loses no history.
+/// Requests speak Standard Webhooks (<see cref="NotificationSignature"/>): <c>webhook-id</c> is the Freight id on
+/// every attempt, <c>webhook-timestamp</c> and the signature are the attempt's own.
 /// </summary>
 public sealed partial class HttpFreightNotifier : IFreightNotifier
 {
     public const string EventName = "freight.created";
-    public const string SignatureHeader = "X-Hub-Signature";
+    /// <summary>Deprecated: the body's HMAC alone, sent only for warehouses that still ask for it (<see cref="NotifyTarget.HubSignature"/>).</summary>
+    public const string HubSignatureHeader = "X-Hub-Signature";
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string EventHeader = "X-Webhooks-Event";
     public const string UserAgent = "Webhooks/1.0";
@@ -74,7 +77,9 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(notification, JsonOptions);
-        var signature = string.IsNullOrEmpty(target.Secret) ? null : Sign(target.Secret, body);
+        var payload = Encoding.UTF8.GetString(body);
+        var id = notification.FreightId.ToString();
+        var hubSignature = target.HubSignature && !string.IsNullOrEmpty(target.Secret) ? Sign(target.Secret, body) : null;
         var client = _httpClientFactory.CreateClient(NotificationExtensions.HttpClientName);
         var pipeline = _pipelines.GetPipeline<HttpResponseMessage>(NotificationPipeline.Key);
         var attempt = 0;
@@ -87,7 +92,8 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
             HttpResponseMessage response;
             try
             {
-                using var request = CreateRequest(url, body, signature, notification.FreightId);
+                using var request = CreateRequest(url, body, id, hubSignature);
+                SignAttempt(request, target, id, startedAt, payload);
                 response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attemptToken);
             }
             catch (Exception exception) when (exception is HttpRequestException or OperationCanceledException
@@ -143,22 +149,35 @@ public sealed partial class HttpFreightNotifier : IFreightNotifier
         }
     }
 
-    /// <summary><c>sha256=</c> and the lower-case hex HMAC-SHA256 of <paramref name="body"/> keyed with the secret's UTF-8 bytes.</summary>
+    /// <summary>
+    /// The deprecated <c>X-Hub-Signature</c>: <c>sha256=</c> and the lower-case hex HMAC-SHA256 of
+    /// <paramref name="body"/> keyed with the secret's UTF-8 bytes (the whole string, <c>whsec_</c> included).
+    /// </summary>
     public static string Sign(string secret, ReadOnlySpan<byte> body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body));
 
-    // A request can be sent only once: every attempt builds its own, with the same bytes and headers.
-    private static HttpRequestMessage CreateRequest(Uri url, byte[] body, string? signature, Guid freightId)
+    // A request can be sent only once: every attempt builds its own, with the same bytes and the same id.
+    private static HttpRequestMessage CreateRequest(Uri url, byte[] body, string id, string? hubSignature)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = Json;
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content };
         request.Headers.UserAgent.ParseAdd(UserAgent);
-        request.Headers.Add(IdempotencyKeyHeader, freightId.ToString());
+        request.Headers.Add(NotificationSignature.IdHeader, id);
+        request.Headers.Add(IdempotencyKeyHeader, id);
         request.Headers.Add(EventHeader, EventName);
-        if (signature is not null)
-            request.Headers.Add(SignatureHeader, signature);
+        if (hubSignature is not null)
+            request.Headers.Add(HubSignatureHeader, hubSignature);
         return request;
+    }
+
+    // The timestamp is the attempt's, so a retry a minute later is as fresh as the first try; the signature covers it.
+    private static void SignAttempt(HttpRequestMessage request, NotifyTarget target, string id, DateTimeOffset attemptedAt, string payload)
+    {
+        request.Headers.Add(NotificationSignature.TimestampHeader, NotificationSignature.Timestamp(attemptedAt));
+        var keys = target.SigningKeys(attemptedAt);
+        if (keys.Count > 0)
+            request.Headers.Add(NotificationSignature.SignatureHeader, NotificationSignature.Sign(keys, id, attemptedAt, payload));
     }
 
     private static string Describe(HttpRequestException exception, string? secret)

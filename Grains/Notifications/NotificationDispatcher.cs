@@ -118,7 +118,11 @@ public sealed partial class NotificationDispatcher(
                 {
                     Freight = f,
                     Warehouse = db.Warehouses.Where(w => w.Id == f.WarehouseId)
-                        .Select(w => new { w.Name, Project = w.Project!.Name, w.NotifyUrl, w.ProtectedNotifySecret }).First(),
+                        .Select(w => new
+                        {
+                            w.Name, Project = w.Project!.Name, w.NotifyUrl, w.ProtectedNotifySecret, w.ProtectedPreviousNotifySecret,
+                            w.PreviousNotifySecretValidUntil, w.LegacyHubSignature,
+                        }).First(),
                 })
                 .FirstOrDefaultAsync(cancellationToken);
             if (row?.Warehouse.NotifyUrl is null)
@@ -131,7 +135,13 @@ public sealed partial class NotificationDispatcher(
             var notification = new FreightNotification(
                 f.Id, row.Warehouse.Project, row.Warehouse.Name, f.RepositoryKey, f.RepositoryUrl, f.Ref, f.Commit, f.Message, f.Author,
                 f.DiscoveredAt, f.DeliveryIds);
-            var target = new NotifyTarget(row.Warehouse.NotifyUrl, protector.UnprotectNotifySecret(row.Warehouse.ProtectedNotifySecret));
+            var w = row.Warehouse;
+            var target = new NotifyTarget(
+                w.NotifyUrl,
+                protector.UnprotectNotifySecret(w.ProtectedNotifySecret),
+                protector.UnprotectNotifySecret(w.ProtectedPreviousNotifySecret),
+                w.PreviousNotifySecretValidUntil,
+                w.LegacyHubSignature);
             string? lastError = null;
             var delivered = await notifier.NotifyAsync(notification, target, async (attempt, ct) =>
             {

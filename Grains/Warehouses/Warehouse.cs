@@ -24,6 +24,20 @@ public sealed class Warehouse
     /// <summary>The secret Freight events are signed with, encrypted (Data Protection).</summary>
     public string? ProtectedNotifySecret { get; set; }
 
+    /// <summary>The notify secret before the last rotation, encrypted; it signs too until <see cref="PreviousNotifySecretValidUntil"/>.</summary>
+    public string? ProtectedPreviousNotifySecret { get; set; }
+
+    public DateTimeOffset? PreviousNotifySecretValidUntil { get; set; }
+
+    /// <summary>When the notify secret was last rotated; null when never.</summary>
+    public DateTimeOffset? NotifySecretRotatedAt { get; set; }
+
+    /// <summary>
+    /// Deprecated, for one release: also send <c>X-Hub-Signature</c> (the body's HMAC alone). On for warehouses created
+    /// before notifications spoke Standard Webhooks, off for new ones.
+    /// </summary>
+    public bool LegacyHubSignature { get; set; }
+
     /// <summary>How often git-mode subscriptions are listed even when no event arrives.</summary>
     public TimeSpan Interval { get; set; }
 

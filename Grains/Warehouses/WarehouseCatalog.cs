@@ -2,7 +2,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Webhooks.Grains.Management;
+using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Grains.Warehouses;
@@ -10,7 +12,8 @@ namespace Webhooks.Grains.Warehouses;
 /// <summary>
 /// Warehouses: what a project follows in its repositories. Create, edit and delete them (validated by
 /// <see cref="WarehouseDefinition"/>, with the grains told to reload) and ask for a refresh, for the management API and
-/// the dashboard alike. Notify secrets and git credentials go in and never come out.
+/// the dashboard alike. Notify secrets and git credentials go in and never come out, except a notify secret generated
+/// for the caller (in the answer to the create or update that generated it, and to a rotation).
 /// </summary>
 public sealed class WarehouseCatalog(
     IDbContextFactory<WebhooksDbContext> dbFactory,
@@ -52,7 +55,7 @@ public sealed class WarehouseCatalog(
         var now = StoredTime.Now(clock);
         var warehouse = new Warehouse { ProjectId = projectId.Value, Name = definition.Name, CreatedAt = now };
         db.Warehouses.Add(warehouse);
-        Apply(db, warehouse, definition, now);
+        var generated = Apply(db, warehouse, definition, now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -64,7 +67,7 @@ public sealed class WarehouseCatalog(
 
         await InvalidateAsync(warehouse.Id, warehouse.Subscriptions.Select(s => s.RepositoryKey), project, warehouse.Name);
         ManagementLog.WarehouseCreated(logger, project, warehouse.Name, warehouse.Subscriptions.Count);
-        return (await WarehouseViews.ViewAsync(db, warehouse.Id, cancellationToken))!;
+        return WithGeneratedSecret((await WarehouseViews.ViewAsync(db, warehouse.Id, cancellationToken))!, generated);
     }
 
     /// <summary>A project's warehouses by name with state, subscriptions, latest Freight and last refresh.</summary>
@@ -104,7 +107,11 @@ public sealed class WarehouseCatalog(
         return view is null ? ManagementFailure.WarehouseNotFound(project, name) : view;
     }
 
-    /// <summary>Replaces a warehouse's definition; secrets and credentials must be given again (they never come out).</summary>
+    /// <summary>
+    /// Replaces a warehouse's definition; git credentials must be given again (they never come out). A notify secret
+    /// left out is kept; one given replaces the current one at once (<see cref="RotateNotifySecretAsync"/> keeps the old
+    /// one signing for a grace period).
+    /// </summary>
     public async Task<ManagementResult<WarehouseView>> UpdateAsync(string project, string name, WarehouseRequest request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -125,7 +132,7 @@ public sealed class WarehouseCatalog(
         var previousKeys = warehouse.Subscriptions.Select(s => s.RepositoryKey).ToList();
         db.Subscriptions.RemoveRange(warehouse.Subscriptions);
         warehouse.Subscriptions = [];
-        Apply(db, warehouse, definition, StoredTime.Now(clock));
+        var generated = Apply(db, warehouse, definition, StoredTime.Now(clock));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -137,7 +144,58 @@ public sealed class WarehouseCatalog(
 
         await InvalidateAsync(warehouse.Id, previousKeys.Concat(warehouse.Subscriptions.Select(s => s.RepositoryKey)), project, warehouse.Name);
         ManagementLog.WarehouseUpdated(logger, project, warehouse.Name);
-        return (await WarehouseViews.ViewAsync(db, warehouse.Id, cancellationToken))!;
+        return WithGeneratedSecret((await WarehouseViews.ViewAsync(db, warehouse.Id, cancellationToken))!, generated);
+    }
+
+    /// <summary>
+    /// Replaces the notify secret (generated when not given); the old one keeps signing beside it for the grace period
+    /// (default 24 h, 0 = not at all), as a receiver's old secret keeps verifying.
+    /// </summary>
+    public async Task<ManagementResult<RotatedSecret>> RotateNotifySecretAsync(
+        string project, string name, RotateSecretRequest? request, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request?.Secret is not null && !NotifySecret.IsValid(request.Secret))
+        {
+            errors["secret"] = [NotifySecret.Rule];
+        }
+
+        if (!GracePeriod.TryParse(request?.GracePeriod, out var gracePeriod))
+        {
+            errors["gracePeriod"] = [GracePeriod.Rule];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ManagementFailure.Invalid("The rotation is not valid.", errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (id, notFound) = await FindAsync(db, project, name, cancellationToken);
+        if (id is null)
+        {
+            return notFound!;
+        }
+
+        var warehouse = await db.Warehouses.FirstAsync(w => w.Id == id, cancellationToken);
+        if (warehouse.NotifyUrl is null)
+        {
+            return ManagementFailure.Invalid("The rotation is not valid.", new() { ["notify"] = ["The warehouse has no notify target to sign for."] });
+        }
+
+        var secret = request?.Secret ?? NotifySecret.New();
+        var now = StoredTime.Now(clock);
+        var previousValidUntil = now + gracePeriod;
+        // A zero grace period drops the old secret outright rather than keeping one that never signs.
+        warehouse.ProtectedPreviousNotifySecret = gracePeriod > TimeSpan.Zero ? warehouse.ProtectedNotifySecret : null;
+        warehouse.PreviousNotifySecretValidUntil = warehouse.ProtectedPreviousNotifySecret is null ? null : previousValidUntil;
+        warehouse.ProtectedNotifySecret = secretProtector.ProtectNotifySecret(secret);
+        warehouse.NotifySecretRotatedAt = now;
+        warehouse.UpdatedAt = now;
+        await db.SaveChangesAsync(cancellationToken);
+
+        ManagementLog.NotifySecretRotated(logger, project, name, previousValidUntil);
+        return new RotatedSecret(secret, previousValidUntil);
     }
 
     /// <summary>Deletes a warehouse with its Freight and history; null when done.</summary>
@@ -193,12 +251,16 @@ public sealed class WarehouseCatalog(
     private static Task<Guid?> ProjectIdAsync(WebhooksDbContext db, string project, CancellationToken cancellationToken) =>
         db.Projects.Where(p => p.Name == project).Select(p => (Guid?)p.Id).FirstOrDefaultAsync(cancellationToken);
 
-    /// <summary>Copies a definition onto a warehouse; its subscriptions are new rows, added to <paramref name="db"/> as such.</summary>
-    private void Apply(WebhooksDbContext db, Warehouse warehouse, WarehouseDefinition definition, DateTimeOffset now)
+    /// <summary>
+    /// Copies a definition onto a warehouse; its subscriptions are new rows, added to <paramref name="db"/> as such.
+    /// Returns the notify secret when one had to be generated (a target without a secret of its own), for the answer.
+    /// </summary>
+    private string? Apply(WebhooksDbContext db, Warehouse warehouse, WarehouseDefinition definition, DateTimeOffset now)
     {
         warehouse.Name = definition.Name;
         warehouse.NotifyUrl = definition.NotifyUrl;
-        warehouse.ProtectedNotifySecret = definition.NotifyUrl is null ? null : secretProtector.ProtectNotifySecret(definition.NotifySecret);
+        var generated = ApplyNotifySecret(warehouse, definition);
+        warehouse.LegacyHubSignature = definition.LegacyHubSignature ?? warehouse.LegacyHubSignature;
         warehouse.Interval = definition.Interval;
         warehouse.UpdatedAt = now;
         foreach (var (subscription, credentials) in definition.Subscriptions)
@@ -209,7 +271,44 @@ public sealed class WarehouseCatalog(
             // Client-generated keys: without an explicit Add, EF would take a new subscription for an existing row.
             db.Subscriptions.Add(subscription);
         }
+
+        return generated;
     }
+
+    private string? ApplyNotifySecret(Warehouse warehouse, WarehouseDefinition definition)
+    {
+        if (definition.NotifyUrl is null)
+        {
+            warehouse.ProtectedNotifySecret = warehouse.ProtectedPreviousNotifySecret = null;
+            warehouse.PreviousNotifySecretValidUntil = null;
+            return null;
+        }
+
+        if (definition.NotifySecret is { } given)
+        {
+            // The same secret given again (an edit that re-enters it) changes nothing, not even a running grace period.
+            if (secretProtector.UnprotectNotifySecret(warehouse.ProtectedNotifySecret) != given)
+            {
+                warehouse.ProtectedNotifySecret = secretProtector.ProtectNotifySecret(given);
+                warehouse.ProtectedPreviousNotifySecret = null;
+                warehouse.PreviousNotifySecretValidUntil = null;
+            }
+
+            return null;
+        }
+
+        if (warehouse.ProtectedNotifySecret is not null)
+        {
+            return null;
+        }
+
+        var generated = NotifySecret.New();
+        warehouse.ProtectedNotifySecret = secretProtector.ProtectNotifySecret(generated);
+        return generated;
+    }
+
+    private static WarehouseView WithGeneratedSecret(WarehouseView view, string? generated) =>
+        generated is null || view.Notify is null ? view : view with { Notify = view.Notify with { Secret = generated } };
 
     /// <summary>
     /// Tells the repository grains of every repository whose subscriptions changed, and the warehouse itself, to reload.

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Webhooks.Grains.Warehouses;
 
 /// <summary>
@@ -15,7 +17,12 @@ public sealed record SubscriptionRequest(string? RepoUrl, string? Branch, string
 /// <summary>User name and password (or access token) for https, or an OpenSSH private key for ssh.</summary>
 public sealed record CredentialsRequest(string? Username, string? Password, string? SshPrivateKey);
 
-public sealed record NotifyRequest(string? Url, string? Secret);
+/// <summary>
+/// Where Freight events go. <see cref="Secret"/>: <c>whsec_…</c> (Standard Webhooks) or a plain secret; generated when
+/// a warehouse is created without one, kept when a PUT leaves it out. <see cref="LegacyHubSignature"/> (deprecated) also
+/// sends <c>X-Hub-Signature</c>; left out, it is off for a new warehouse and unchanged by a PUT.
+/// </summary>
+public sealed record NotifyRequest(string? Url, string? Secret, bool? LegacyHubSignature = null);
 
 /// <summary>
 /// A warehouse as shown: never its notify secret or git credentials. <see cref="State"/> is <c>idle</c>,
@@ -35,7 +42,17 @@ public sealed record WarehouseView(
 
 public sealed record SubscriptionView(string RepoUrl, string RepositoryKey, string? Branch, string? Tag, string Discovery, bool HasCredentials);
 
-public sealed record NotifyView(string Url, bool HasSecret);
+/// <summary>
+/// A notify target as shown. <see cref="Secret"/> is there only in the answer to the create that generated it; a
+/// rotated-out secret still signs until <see cref="PreviousSecretValidUntil"/>.
+/// </summary>
+public sealed record NotifyView(
+    string Url,
+    bool HasSecret,
+    bool LegacyHubSignature = false,
+    DateTimeOffset? SecretRotatedAt = null,
+    DateTimeOffset? PreviousSecretValidUntil = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Secret = null);
 
 public sealed record FreightView(
     Guid Id,

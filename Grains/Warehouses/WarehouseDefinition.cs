@@ -13,11 +13,10 @@ public sealed record WarehouseDefinition(
     IReadOnlyList<WarehouseDefinition.SubscriptionDefinition> Subscriptions,
     string? NotifyUrl,
     string? NotifySecret,
-    TimeSpan Interval)
+    TimeSpan Interval,
+    bool? LegacyHubSignature = null)
 {
     public const int MaxSubscriptions = 100;
-
-    public const int MaxNotifySecretLength = 256;
 
     public static WarehouseDefinition? Validate(WarehouseRequest request, RefreshOptions options, Dictionary<string, string[]> errors)
     {
@@ -57,9 +56,9 @@ public sealed record WarehouseDefinition(
                 notifyUrl = notify.Url.Trim();
             }
 
-            if (notify.Secret is { Length: 0 or > MaxNotifySecretLength })
+            if (notify.Secret is not null && !Notifications.NotifySecret.IsValid(notify.Secret))
             {
-                errors["notify.secret"] = [$"Use 1 to {MaxNotifySecretLength} characters, or leave it out to send unsigned events."];
+                errors["notify.secret"] = [Notifications.NotifySecret.Rule];
             }
         }
 
@@ -71,7 +70,7 @@ public sealed record WarehouseDefinition(
 
         return errors.Count > 0
             ? null
-            : new WarehouseDefinition(request.Name!, subscriptions, notifyUrl, request.Notify?.Secret, interval);
+            : new WarehouseDefinition(request.Name!, subscriptions, notifyUrl, request.Notify?.Secret, interval, request.Notify?.LegacyHubSignature);
     }
 
     private static SubscriptionDefinition? ValidateSubscription(SubscriptionRequest? request, string path, Dictionary<string, string[]> errors)

@@ -33,7 +33,14 @@ internal static class WarehouseViews
             state,
             warehouse.Subscriptions.Select(s => new SubscriptionView(
                 s.RepositoryUrl, s.RepositoryKey, s.Branch, s.Tag, WireName(s.Discovery), s.ProtectedCredentials is not null)).ToList(),
-            warehouse.NotifyUrl is null ? null : new NotifyView(warehouse.NotifyUrl, warehouse.ProtectedNotifySecret is not null),
+            warehouse.NotifyUrl is null
+                ? null
+                : new NotifyView(
+                    warehouse.NotifyUrl,
+                    warehouse.ProtectedNotifySecret is not null,
+                    warehouse.LegacyHubSignature,
+                    warehouse.NotifySecretRotatedAt,
+                    warehouse.ProtectedPreviousNotifySecret is null ? null : warehouse.PreviousNotifySecretValidUntil),
             XmlConvert.ToString(warehouse.Interval),
             latest,
             lastRun is null ? null : ToView(lastRun),

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Management;
+using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Warehouses;
 using Webhooks.Receiver.Authentication;
 
@@ -8,7 +9,7 @@ namespace Webhooks.Receiver.Management;
 
 /// <summary>
 /// Warehouses: what a project follows in its repositories, the Freight found there and the refreshes that found it.
-/// Notify secrets and git credentials go in and never come out.
+/// Notify secrets and git credentials go in and never come out, except a notify secret generated for the caller.
 /// </summary>
 internal static class WarehousesApi
 {
@@ -37,6 +38,10 @@ internal static class WarehousesApi
         api.MapPut("/{name}", UpdateWarehouseAsync)
             .WithName("UpdateWarehouse")
             .WithSummary("Replace a warehouse's definition (same body as create; secrets and credentials must be given again)");
+
+        api.MapPost("/{name}/rotate-notify-secret", RotateNotifySecretAsync)
+            .WithName("RotateWarehouseNotifySecret")
+            .WithSummary("Replace the notify secret (generated when not given); the old one keeps signing beside it for the grace period (default PT24H)");
 
         api.MapDelete("/{name}", DeleteWarehouseAsync)
             .WithName("DeleteWarehouse")
@@ -101,6 +106,17 @@ internal static class WarehousesApi
     {
         var result = await warehouses.UpdateAsync(project, name, request, cancellationToken);
         return result.Failure is { } failure ? failure.Answer<Ok<WarehouseView>>() : TypedResults.Ok(result.Value);
+    }
+
+    public static async Task<Results<Ok<RotatedSecret>, ValidationProblem, ProblemHttpResult>> RotateNotifySecretAsync(
+        string project,
+        string name,
+        RotateSecretRequest? request,
+        [FromServices] WarehouseCatalog warehouses,
+        CancellationToken cancellationToken)
+    {
+        var result = await warehouses.RotateNotifySecretAsync(project, name, request, cancellationToken);
+        return result.Failure is { } failure ? failure.Answer<Ok<RotatedSecret>>() : TypedResults.Ok(result.Value);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteWarehouseAsync(

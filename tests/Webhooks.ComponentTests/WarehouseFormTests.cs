@@ -35,7 +35,8 @@ public sealed class WarehouseFormTests
         Assert.Equal("api", request.Name);
         var subscription = Assert.Single(request.Subscriptions!);
         Assert.Equal(new SubscriptionRequest("https://bitbucket.org/acme/api.git", null, "v*", "git", new CredentialsRequest("ci", "s3cret", null)), subscription);
-        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null), request.Notify);
+        // The form always says whether the deprecated header is wanted: it shows the stored choice.
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, LegacyHubSignature: false), request.Notify);
         Assert.Null(request.Interval);
     }
 
@@ -58,5 +59,19 @@ public sealed class WarehouseFormTests
         Assert.Equal(CredentialsKind.None, subscription.Credentials);
         Assert.Equal("git", subscription.Discovery);
         Assert.Equal("PT5M", form.Interval);
+    }
+
+    [Fact]
+    public void TheDeprecatedHubSignatureOptionIsKeptThroughAnEditAndALeftOutSecretIsSentAsNone()
+    {
+        var view = new WarehouseView(
+            Guid.NewGuid(), "api", "idle",
+            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "payload", HasCredentials: false)],
+            new NotifyView("https://ci.example.com/hook", HasSecret: true, LegacyHubSignature: true),
+            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var request = WarehouseForm.From(view).ToRequest();
+
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, true), request.Notify);
     }
 }

@@ -95,7 +95,7 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
         {
             name = "ci",
             subscriptions = new[] { new { repoUrl = "https://bitbucket.org/nfalco79/notified-repo.git", branch = "feature/**" } },
-            notify = new { url = target, secret = notifySecret },
+            notify = new { url = target, secret = notifySecret, legacyHubSignature = true },
         });
         var head = BitbucketPayloads.Hash("notify-1");
 
@@ -122,6 +122,7 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
         {
             Assert.Equal(BitbucketPayloads.Signature(notifySecret, request.Body), request.Headers["X-Hub-Signature"]);
             Assert.Equal(freightId, Guid.Parse(request.Headers["Idempotency-Key"]));
+            Assert.Equal(freightId, Guid.Parse(request.Headers["webhook-id"]));
             Assert.Equal("freight.created", request.Headers["X-Webhooks-Event"]);
             Assert.StartsWith("application/json", request.Headers["Content-Type"], StringComparison.Ordinal);
             Assert.Equal(received[0].Body, request.Body);

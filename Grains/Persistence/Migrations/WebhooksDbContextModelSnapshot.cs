@@ -688,19 +688,31 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.Property<DateTimeOffset?>("LastRefreshAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<bool>("LegacyHubSignature")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("NotifySecretRotatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NotifyUrl")
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
+
+                    b.Property<DateTimeOffset?>("PreviousNotifySecretValidUntil")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid>("ProjectId")
                         .HasColumnType("uuid");
 
                     b.Property<string>("ProtectedNotifySecret")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ProtectedPreviousNotifySecret")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("UpdatedAt")

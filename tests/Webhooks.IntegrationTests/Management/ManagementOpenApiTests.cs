@@ -28,7 +28,7 @@ public sealed class ManagementOpenApiTests(StorageFixture storage) : IAsyncLifet
         {
             "CreateProject", "ListProjects", "GetProject", "DeleteProject",
             "CreateReceiver", "ListReceivers", "GetReceiver", "GetReceiverWebhookData", "RotateReceiverSecret", "SetReceiverAllowedNetworks", "DeleteReceiver",
-            "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "DeleteWarehouse", "ListFreight", "GetFreight",
+            "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "RotateWarehouseNotifySecret", "DeleteWarehouse", "ListFreight", "GetFreight",
             "ListRefreshes", "ListRefreshRequests", "RefreshWarehouse",
             "ListDeliveries", "GetDelivery", "RedeliverDelivery",
             "GetSmartCommits", "PutSmartCommits", "ListIssueCommits",

@@ -26,7 +26,7 @@ public sealed class NotificationTests(StorageFixture storage) : IAsyncLifetime
         await using var target = await DownstreamTarget.StartAsync();
         var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud");
         await _host.CreateWarehouseAsync("acme", "ci", [new { repoUrl = "https://bitbucket.org/acme/ci", branch = "main" }],
-            notify: new { url = target.Url, secret = "downstream-secret" });
+            notify: new { url = target.Url, secret = "downstream-secret", legacyHubSignature = true });
         var head = CloudPush.Hash("ci-1");
 
         var (_, answer) = await _host.PushAsync(url, secret, CloudPush.Body("acme/ci", CloudPush.Branch("main", head)));
@@ -36,6 +36,7 @@ public sealed class NotificationTests(StorageFixture storage) : IAsyncLifetime
             f => f.Count == 1 && f[0].GetProperty("notification").GetString() == "delivered", "the notification to be recorded delivered");
         Assert.Single(target.Received);
         var (body, signature, idempotencyKey) = target.Received.Single();
+        // The deprecated X-Hub-Signature, asked for here; Standard Webhooks' own headers: StandardWebhooksNotificationTests.
         Assert.Equal(HttpFreightNotifier.Sign("downstream-secret", body), signature);
         var notification = JsonDocument.Parse(body).RootElement;
         Assert.Equal(head, notification.GetProperty("commit").GetString());

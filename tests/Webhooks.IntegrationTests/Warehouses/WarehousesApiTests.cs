@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Grains.Warehouses;
 using Webhooks.IntegrationTests.Infrastructure;
 using Webhooks.IntegrationTests.Refresh;
 
@@ -48,6 +50,52 @@ public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
         Assert.DoesNotContain("secretkey", text);
         var stored = await _host.WithDbAsync(db => Task.FromResult(db.Warehouses.Single(w => w.Name == "shop").ProtectedNotifySecret));
         Assert.DoesNotContain("notify-secret-value", stored);
+    }
+
+    [Fact]
+    public async Task TheDeprecatedHubSignatureIsOffForANewWarehouseAndAnEditThatLeavesItOutKeepsItAndTheSecret()
+    {
+        var created = await _host.CreateWarehouseAsync("acme", "legacy", [new { repoUrl = "https://bitbucket.org/acme/legacy" }],
+            notify: new { url = "https://ci.example.com/hooks/freight" });
+        Assert.False(created.GetProperty("notify").GetProperty("legacyHubSignature").GetBoolean());
+        var generated = created.GetProperty("notify").GetProperty("secret").GetString()!;
+
+        var on = await _host.Admin.PutAsJsonAsync("/api/projects/acme/warehouses/legacy", new
+        {
+            subscriptions = new[] { new { repoUrl = "https://bitbucket.org/acme/legacy" } },
+            notify = new { url = "https://ci.example.com/hooks/freight", legacyHubSignature = true },
+        });
+        var kept = await _host.Admin.PutAsJsonAsync("/api/projects/acme/warehouses/legacy", new
+        {
+            subscriptions = new[] { new { repoUrl = "https://bitbucket.org/acme/legacy" } },
+            notify = new { url = "https://ci.example.com/hooks/other" },
+        });
+
+        Assert.True((await on.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("notify").GetProperty("legacyHubSignature").GetBoolean());
+        var notify = (await kept.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("notify");
+        Assert.True(notify.GetProperty("legacyHubSignature").GetBoolean());
+        Assert.True(notify.GetProperty("hasSecret").GetBoolean());
+        // Kept, not generated again: no answer after the create shows a secret.
+        Assert.False(notify.TryGetProperty("secret", out _));
+        var stored = await _host.WithDbAsync(db => Task.FromResult(db.Warehouses.Single(w => w.Name == "legacy").ProtectedNotifySecret));
+        Assert.Equal(generated, _host.Services.GetRequiredService<WarehouseSecretProtector>().UnprotectNotifySecret(stored));
+    }
+
+    [Fact]
+    public async Task AMalformedWhsecNotifySecretIsRejected()
+    {
+        await _host.Admin.PostAsJsonAsync("/api/projects", new { name = "acme" });
+
+        var response = await _host.Admin.PostAsJsonAsync("/api/projects/acme/warehouses", new
+        {
+            name = "short",
+            subscriptions = new[] { new { repoUrl = "https://bitbucket.org/acme/short" } },
+            notify = new { url = "https://ci.example.com/hooks/freight", secret = "whsec_c2hvcnQ=" },
+        });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains("whsec_", errors.GetProperty("notify.secret")[0].GetString());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -9,6 +10,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using StandardWebhooks;
+using StandardWebhooks.Diagnostics;
 using Webhooks.Grains.Notifications;
 
 namespace Webhooks.UnitTests.Notifications;
@@ -57,12 +61,15 @@ public sealed class HttpFreightNotifierTests
         return host;
     }
 
-    internal static async Task<(bool Delivered, List<NotificationAttemptResult> Attempts)> NotifyAsync(IHost host, string url, string? secret = Secret)
+    internal static Task<(bool Delivered, List<NotificationAttemptResult> Attempts)> NotifyAsync(IHost host, string url, string? secret = Secret) =>
+        NotifyAsync(host, new NotifyTarget(url, secret));
+
+    internal static async Task<(bool Delivered, List<NotificationAttemptResult> Attempts)> NotifyAsync(IHost host, NotifyTarget target)
     {
         var attempts = new List<NotificationAttemptResult>();
         var delivered = await host.Services.GetRequiredService<IFreightNotifier>().NotifyAsync(
             Notification,
-            new NotifyTarget(url, secret),
+            target,
             (attempt, _) =>
             {
                 attempts.Add(attempt);
@@ -85,13 +92,20 @@ public sealed class HttpFreightNotifierTests
         return Task.CompletedTask;
     };
 
+    /// <summary>What a receiver built on the <c>StandardWebhooks</c> package does with a request; throws when it refuses it.</summary>
+    private static void Verify(StandardWebhook receiver, LoopbackServer.ReceivedRequest request) =>
+        receiver.Verify(Encoding.UTF8.GetString(request.Body), new HeaderDictionary(
+            request.Headers.ToDictionary(header => header.Key, header => new StringValues(header.Value), StringComparer.OrdinalIgnoreCase)));
+
     [Fact]
-    public async Task TheEventIsSignedOverTheExactBytesAndCarriesTheFreightIdAsIdempotencyKey()
+    public async Task TheEventIsSignedAsStandardWebhooksOverTheExactBytesWithTheFreightIdAsWebhookId()
     {
         await using var server = await LoopbackServer.StartAsync(Answer(200));
         using var host = await StartHostAsync();
+        var secret = NotifySecret.New();
+        var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
-        var (delivered, attempts) = await NotifyAsync(host, new Uri(server.Address, "/hooks/freight").AbsoluteUri);
+        var (delivered, attempts) = await NotifyAsync(host, new NotifyTarget(new Uri(server.Address, "/hooks/freight").AbsoluteUri, secret));
 
         Assert.True(delivered);
         var attempt = Assert.Single(attempts);
@@ -99,8 +113,12 @@ public sealed class HttpFreightNotifierTests
         var request = Assert.Single(server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/hooks/freight", request.PathAndQuery);
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), request.Body));
-        Assert.Equal(expected, request.Headers["X-Hub-Signature"]);
+        Verify(new StandardWebhook(secret), request);
+        Assert.Equal(Notification.FreightId.ToString(), request.Headers["webhook-id"]);
+        Assert.InRange(long.Parse(request.Headers["webhook-timestamp"], CultureInfo.InvariantCulture), before, DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+        var signed = Encoding.UTF8.GetBytes($"{request.Headers["webhook-id"]}.{request.Headers["webhook-timestamp"]}.").Concat(request.Body).ToArray();
+        Assert.Equal("v1," + Convert.ToBase64String(HMACSHA256.HashData(NotifySecret.SigningKey(secret), signed)), request.Headers["webhook-signature"]);
+        Assert.False(request.Headers.ContainsKey("X-Hub-Signature"));
         Assert.Equal(Notification.FreightId.ToString(), request.Headers["Idempotency-Key"]);
         Assert.Equal("freight.created", request.Headers["X-Webhooks-Event"]);
         Assert.Equal("Webhooks/1.0", request.Headers["User-Agent"]);
@@ -114,15 +132,53 @@ public sealed class HttpFreightNotifierTests
     }
 
     [Fact]
+    public async Task APlainSecretSignsWithItsUtf8BytesAndTheLegacyHubSignatureOnlyWhenAskedFor()
+    {
+        await using var server = await LoopbackServer.StartAsync(Answer(200));
+        using var host = await StartHostAsync();
+
+        await NotifyAsync(host, new NotifyTarget(server.Address.AbsoluteUri, Secret));
+        await NotifyAsync(host, new NotifyTarget(server.Address.AbsoluteUri, Secret, HubSignature: true));
+
+        var (modern, legacy) = (server.Requests[0], server.Requests[1]);
+        Verify(new StandardWebhook(Encoding.UTF8.GetBytes(Secret)), modern);
+        Verify(new StandardWebhook(Encoding.UTF8.GetBytes(Secret)), legacy);
+        Assert.False(modern.Headers.ContainsKey("X-Hub-Signature"));
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), legacy.Body));
+        Assert.Equal(expected, legacy.Headers["X-Hub-Signature"]);
+    }
+
+    [Fact]
+    public async Task DuringARotationEitherSecretVerifiesAndAfterItOnlyTheNewOne()
+    {
+        await using var server = await LoopbackServer.StartAsync(Answer(200));
+        using var host = await StartHostAsync();
+        var (current, previous) = (NotifySecret.New(), NotifySecret.New());
+        var now = DateTimeOffset.UtcNow;
+
+        await NotifyAsync(host, new NotifyTarget(server.Address.AbsoluteUri, current, previous, now.AddHours(1)));
+        await NotifyAsync(host, new NotifyTarget(server.Address.AbsoluteUri, current, previous, now.AddHours(-1)));
+
+        var (during, after) = (server.Requests[0], server.Requests[1]);
+        Verify(new StandardWebhook(current), during);
+        Verify(new StandardWebhook(previous), during);
+        Verify(new StandardWebhook(current), after);
+        Assert.Throws<WebhookVerificationException>(() => Verify(new StandardWebhook(previous), after));
+    }
+
+    [Fact]
     public async Task WithoutASecretNoSignatureIsSent()
     {
         await using var server = await LoopbackServer.StartAsync(Answer(204));
         using var host = await StartHostAsync();
 
-        var (delivered, _) = await NotifyAsync(host, server.Address.AbsoluteUri, secret: null);
+        var (delivered, _) = await NotifyAsync(host, new NotifyTarget(server.Address.AbsoluteUri, null, HubSignature: true));
 
         Assert.True(delivered);
-        Assert.False(Assert.Single(server.Requests).Headers.ContainsKey("X-Hub-Signature"));
+        var request = Assert.Single(server.Requests);
+        Assert.False(request.Headers.ContainsKey("X-Hub-Signature"));
+        Assert.False(request.Headers.ContainsKey("webhook-signature"));
+        Assert.Equal(Notification.FreightId.ToString(), request.Headers["webhook-id"]);
     }
 
     [Fact]
@@ -142,7 +198,10 @@ public sealed class HttpFreightNotifierTests
         // Exactly three requests reached the target: no second retry layer underneath.
         Assert.Equal(3, server.Requests.Count);
         Assert.Single(server.Requests.Select(request => request.Headers["Idempotency-Key"]).Distinct());
+        Assert.Single(server.Requests.Select(request => request.Headers["webhook-id"]).Distinct());
         Assert.Single(server.Requests.Select(request => Convert.ToBase64String(request.Body)).Distinct());
+        // Each attempt is signed with its own timestamp, and each verifies.
+        Assert.All(server.Requests, request => Verify(new StandardWebhook(Encoding.UTF8.GetBytes(Secret)), request));
     }
 
     [Fact]
