@@ -1,111 +1,112 @@
+using System.Diagnostics;
 using Npgsql;
 using StackExchange.Redis;
-using Webhooks.AppHost.Hosting;
-using Webhooks.AppHost.Hosting.Configuration;
-using Webhooks.AppHost.Hosting.Logging;
-using Webhooks.AppHost.Hosting.Postgres;
-using Webhooks.AppHost.Hosting.Processes;
-using Webhooks.AppHost.Hosting.Redis;
-using Webhooks.AppHost.Hosting.Resources;
+using Webhooks.Testing;
 
 namespace Webhooks.EndToEndTests;
 
-/// <summary>Postgres and Redis as the AppHost runs them, without the services (independent of Receiver and Dashboard).</summary>
+/// <summary>PostgreSQL and Redis as the AppHost runs them, without the services.</summary>
 public sealed class InfrastructureTests : IDisposable
 {
     private readonly string _root = TraversableTemporaryDirectory.Create("webhooks-infra-");
 
     [Fact]
-    public async Task PostgresAndRedisStartServeAndStopLeavingNoProcess()
+    public async Task PostgresAndRedisStartServeAndStopCleanlyLeavingNoProcess()
     {
-        await using var app = Declare(out _, out _).Build();
-        await app.StartAsync(Deadline());
+        await using var stack = await StartAsync();
 
-        await using (var connection = new NpgsqlConnection(app.GetConnectionString("webhooks")))
+        await using (var connection = new NpgsqlConnection(await stack.ConnectionStringAsync("postgres")))
         {
             await connection.OpenAsync();
             await using var command = new NpgsqlCommand("SELECT current_database()", connection);
             Assert.Equal("webhooks", await command.ExecuteScalarAsync());
         }
 
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(app.GetConnectionString("redis")))
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(await stack.ConnectionStringAsync("redis")))
         {
             // Orleans' Redis membership needs EVAL.
             Assert.Equal(3, (int)await redis.GetDatabase().ScriptEvaluateAsync("return 1 + 2"));
         }
 
-        var processes = app.ProcessIdsEverStarted;
-        Assert.NotEmpty(processes);
-        await app.StopAsync();
+        var processes = stack.Processes.Tree("postgres").Concat(stack.Processes.Tree("redis")).ToList();
+        Assert.True(processes.Count >= 3, $"expected postgres.sh, the postmaster and redis-server, found {processes.Count}");
+        await stack.StopAsync();
 
-        Assert.DoesNotContain(processes, Posix.IsAlive);
-        Assert.Equal(ResourceState.Stopped, app.GetResource("postgres").State);
+        await Eventually.UntilAsync(
+            () => Task.FromResult(processes.Where(ResourceProcesses.IsAlive).ToList()),
+            alive => alive.Count == 0,
+            TimeSpan.FromSeconds(30),
+            "PostgreSQL and Redis to end");
+        Assert.Contains("database system is shut down", await File.ReadAllTextAsync(stack.LogPath));
     }
 
     [Fact]
-    public async Task ASecondRunReusesTheDatabaseAndItsPassword()
+    public async Task ASecondRunReusesTheDatabaseItsPasswordAndTheAdminToken()
     {
         string firstConnectionString;
-        await using (var first = Declare(out _, out _).Build())
+        string firstToken;
+        await using (var first = await StartAsync())
         {
-            await first.StartAsync(Deadline());
-            firstConnectionString = first.GetConnectionString("webhooks");
+            firstConnectionString = await first.ConnectionStringAsync("postgres");
+            firstToken = first.AdminToken;
             await using var connection = new NpgsqlConnection(firstConnectionString);
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand("CREATE TABLE kept (id int)", connection);
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var second = Declare(out _, out _).Build();
-        await second.StartAsync(Deadline());
-        await using var again = new NpgsqlConnection(second.GetConnectionString("webhooks"));
+        await using var second = await StartAsync(fresh: false);
+        await using var again = new NpgsqlConnection(await second.ConnectionStringAsync("postgres"));
         await again.OpenAsync();
         await using var query = new NpgsqlCommand("SELECT count(*) FROM kept", again);
 
         Assert.Equal(0L, await query.ExecuteScalarAsync());
-        Assert.Equal(
-            new NpgsqlConnectionStringBuilder(firstConnectionString).Password,
-            new NpgsqlConnectionStringBuilder(second.GetConnectionString("webhooks")).Password);
+        Assert.Equal(new NpgsqlConnectionStringBuilder(firstConnectionString).Password, new NpgsqlConnectionStringBuilder(again.ConnectionString).Password);
+        Assert.Equal(firstToken, second.AdminToken);
     }
 
     [Fact]
-    public async Task APostgresLeftRunningByAKilledAppHostIsStoppedInsteadOfBlockingTheNextRun()
+    public async Task APostgresLeftRunningByAKilledRunIsStoppedInsteadOfBlockingTheNextRun()
     {
-        // The first AppHost "dies" without stopping: its postmaster keeps the data directory.
-        var abandoned = Declare(out var abandonedPostgres, out _).Build();
-        await abandoned.StartAsync(Deadline());
-        var leftOver = abandonedPostgres.ProcessIds.Single();
+        int orphan;
+        await using (var abandoned = await StartAsync())
+        {
+            var tree = abandoned.Processes.Tree("postgres");
+            // postgres.sh dies without stopping its server, as under a killed AppHost: the postmaster keeps the cluster.
+            orphan = tree[1];
+            Process.GetProcessById(tree[0]).Kill();
+        }
 
-        await using var next = Declare(out var postgres, out _).Build();
-        await next.StartAsync(Deadline());
+        Assert.True(ResourceProcesses.IsAlive(orphan), "the orphaned postmaster should still be running before the next start");
 
-        Assert.False(Posix.IsAlive(leftOver));
-        Assert.Equal(ResourceState.Running, postgres.State);
-        await next.StopAsync();
-        await abandoned.StopAsync();
+        await using var next = await StartAsync(fresh: false);
+
+        Assert.False(ResourceProcesses.IsAlive(orphan));
+        await using var connection = new NpgsqlConnection(await next.ConnectionStringAsync("postgres"));
+        await connection.OpenAsync();
     }
 
     [Fact]
-    public async Task RestartedRedisKeepsWhatWasWrittenAndRestartedPostgresServesAgainOnTheSamePort()
+    public async Task RestartedRedisKeepsWhatWasWrittenAndRestartedPostgresServesAgainOnTheSameAddress()
     {
-        await using var app = Declare(out _, out _).Build();
-        await app.StartAsync(Deadline());
-        var redisAddress = app.GetConnectionString("redis");
+        await using var stack = await StartAsync();
+        var redisAddress = await stack.ConnectionStringAsync("redis");
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress))
         {
             // Orleans' membership table is a Redis hash: a restart that loses it leaves the silos unable to rejoin.
             await redis.GetDatabase().HashSetAsync("membership", "version", "7");
         }
 
-        await app.RestartResourceAsync("redis", TimeSpan.FromSeconds(1), Deadline());
-        await app.RestartResourceAsync("postgres", cancellationToken: Deadline());
+        var postgres = await stack.ConnectionStringAsync("postgres");
+        await stack.RestartAsync("redis");
+        await stack.RestartAsync("postgres");
 
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(redisAddress))
         {
             Assert.Equal("7", (string?)await redis.GetDatabase().HashGetAsync("membership", "version"));
         }
 
-        await using var connection = new NpgsqlConnection(app.GetConnectionString("webhooks"));
+        await using var connection = new NpgsqlConnection(postgres);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand("SELECT 1", connection);
         Assert.Equal(1, await command.ExecuteScalarAsync());
@@ -122,20 +123,12 @@ public sealed class InfrastructureTests : IDisposable
         }
     }
 
-    private DistributedApplicationBuilder Declare(out PostgresServerResource postgres, out RedisResource redis)
-    {
-        var builder = DistributedApplicationBuilder.FromOptions(new StackOptions
+    private Task<AppHostStack> StartAsync(bool fresh = true) =>
+        AppHostStack.StartAsync(new AppHostStackOptions
         {
+            InfrastructureOnly = true,
             DataDirectory = Path.Combine(_root, "data"),
-            LogSink = new FileLogSink(Path.Combine(_root, $"stack-{Guid.NewGuid():N}.log")),
+            Fresh = fresh,
+            LogPath = Path.Combine(_root, $"stack-{Guid.NewGuid():N}.log"),
         });
-        var server = builder.AddPostgres("postgres");
-        server.AddDatabase("webhooks");
-        var cache = builder.AddRedis("redis");
-        postgres = server.Resource;
-        redis = cache.Resource;
-        return builder;
-    }
-
-    private static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 }

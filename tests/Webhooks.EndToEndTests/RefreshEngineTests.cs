@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Webhooks.EndToEndTests;
 
 /// <summary>
-/// The refresh engine as a user meets it, through the whole stack (2 receiver processes, PostgreSQL, Garnet): set up
+/// The refresh engine as a user meets it, through the whole stack (2 receiver replicas, PostgreSQL, Redis): set up
 /// through the management API, signed Bitbucket pushes become Freight on the warehouses that follow the pushed refs,
 /// and Freight is posted to a real downstream HTTP server, signed and retried.
 /// </summary>
@@ -16,7 +16,7 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
     [Fact]
     public async Task CloudAndDataCenterPushesBecomeFreightOnlyOnTheWarehousesFollowingThePushedRefs()
     {
-        using var api = Api(replica: 0);
+        using var api = Api();
         await api.PostAsync("/api/projects", new { name = "routing" });
         var cloud = await api.PostAsync("/api/projects/routing/receivers", new { name = "cloud" });
         // Old Data Center payloads carry no repository links: the server URL (with its context path) names the repository.
@@ -40,13 +40,13 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
         var cloudHeads = new[] { BitbucketPayloads.Hash("cloud-1"), BitbucketPayloads.Hash("cloud-2") };
         var dataCenterHead = BitbucketPayloads.Hash("dc-1");
 
-        // Each replica takes deliveries: the receiver URL works on both.
+        // Aspire's proxy spreads the deliveries over both replicas: the receiver URL works on either.
         var cloudFirst = await SendAsync(BitbucketPayloads.Cloud(
-            ReceiverUrl(cloud, replica: 0), BitbucketPayloads.CloudPush(cloudHeads[0]), Secret(cloud)));
+            ReceiverUrl(cloud), BitbucketPayloads.CloudPush(cloudHeads[0]), Secret(cloud)));
         var dataCenterPush = await SendAsync(BitbucketPayloads.DataCenter(
-            ReceiverUrl(dataCenter, replica: 1), BitbucketPayloads.DataCenterPush(dataCenterHead), Secret(dataCenter)));
+            ReceiverUrl(dataCenter), BitbucketPayloads.DataCenterPush(dataCenterHead), Secret(dataCenter)));
         var cloudSecond = await SendAsync(BitbucketPayloads.Cloud(
-            ReceiverUrl(cloud, replica: 1), BitbucketPayloads.CloudPush(cloudHeads[1]), Secret(cloud)));
+            ReceiverUrl(cloud), BitbucketPayloads.CloudPush(cloudHeads[1]), Secret(cloud)));
 
         var cloudFreight = await FreightAsync(api, "routing", "cloud-features", count: 2);
         Assert.Equal(cloudHeads.Order(), cloudFreight.Select(f => f.GetProperty("commit").GetString()!).Order());
@@ -88,7 +88,7 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
         await using var downstream = await DownstreamServer.StartAsync();
         const string notifySecret = "downstream-secret-0f1e2d";
         var target = downstream.Url("/hooks/freight", n => n < 2 ? 500 : 200);
-        using var api = Api(replica: 1);
+        using var api = Api();
         await api.PostAsync("/api/projects", new { name = "notify" });
         var cloud = await api.PostAsync("/api/projects/notify/receivers", new { name = "cloud" });
         await api.PostAsync("/api/projects/notify/warehouses", new
@@ -100,7 +100,7 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
         var head = BitbucketPayloads.Hash("notify-1");
 
         var delivery = await SendAsync(BitbucketPayloads.Cloud(
-            ReceiverUrl(cloud, replica: 0), BitbucketPayloads.CloudPush(head, slug: "notified-repo"), Secret(cloud)));
+            ReceiverUrl(cloud), BitbucketPayloads.CloudPush(head, slug: "notified-repo"), Secret(cloud)));
 
         var freightId = Assert.Single(await FreightAsync(api, "notify", "ci", count: 1)).GetProperty("id").GetGuid();
         var detail = await Eventually.UntilAsync(
@@ -138,11 +138,11 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
         Assert.Equal([delivery], posted.GetProperty("deliveryIds").EnumerateArray().Select(e => e.GetGuid()));
     }
 
-    private ManagementApi Api(int replica) => new(stack.App.GetEndpoint("receiver", replica), stack.App.AdminToken);
+    private ManagementApi Api() => new(stack.Stack.Receiver, stack.Stack.AdminToken);
 
-    /// <summary>The receiver's URL (handed out for replica 0) on the chosen replica.</summary>
-    private Uri ReceiverUrl(JsonElement receiver, int replica) =>
-        new(stack.App.GetEndpoint("receiver", replica), new Uri(receiver.GetProperty("url").GetString()!).PathAndQuery);
+    /// <summary>The receiver's URL on the stack's receiver endpoint (Aspire's proxy spreads requests over the replicas).</summary>
+    private Uri ReceiverUrl(JsonElement receiver) =>
+        new(stack.Stack.Receiver, new Uri(receiver.GetProperty("url").GetString()!).PathAndQuery);
 
     private static string Secret(JsonElement receiver) => receiver.GetProperty("secret").GetString()!;
 

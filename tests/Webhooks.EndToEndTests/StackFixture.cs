@@ -1,73 +1,62 @@
-using Webhooks.AppHost.Hosting;
-using Webhooks.AppHost.Hosting.Configuration;
-using Webhooks.AppHost.Hosting.Testing;
+using Webhooks.Testing;
 
 namespace Webhooks.EndToEndTests;
 
 /// <summary>
-/// The whole stack, two receiver replicas, a fresh data directory: started once for the collection. A collection that
-/// needs other settings derives from it and passes them to the protected constructor; it then gets a stack of its own.
+/// The whole stack as <c>dotnet run --project AppHost -- --replicas 2</c> starts it, through Aspire.Hosting.Testing, with a
+/// fresh data directory: started once for the collection. A collection that needs other settings derives from it and
+/// passes them to the protected constructor; it then gets a stack of its own.
 /// </summary>
 public class StackFixture : IAsyncLifetime
 {
     public const int Replicas = 2;
 
-    private readonly Action<StackOptions> _configure;
+    private readonly Action<AppHostStackOptions> _configure;
 
     public StackFixture()
         : this(_ => { })
     {
     }
 
-    /// <param name="configure">Changes the options before the stack starts (e.g. <see cref="StackOptions.ProjectEnvironment"/>).</param>
-    protected StackFixture(Action<StackOptions> configure) => _configure = configure;
+    /// <param name="configure">Changes the options before the stack starts (e.g. <see cref="AppHostStackOptions.ProjectEnvironment"/>).</param>
+    protected StackFixture(Action<AppHostStackOptions> configure) => _configure = configure;
 
-    public string DataDirectory { get; } = TraversableTemporaryDirectory.Create("webhooks-e2e-");
+    public string Directory { get; } = TraversableTemporaryDirectory.Create("webhooks-e2e-");
 
-    public FileLogSink Log { get; private set; } = null!;
+    public AppHostStack Stack { get; private set; } = null!;
 
-    public DistributedApplication App { get; private set; } = null!;
+    /// <summary>The stack's log: the AppHost's and every resource's console.</summary>
+    public string LogPath => Stack.LogPath;
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
     public async Task InitializeAsync()
     {
-        Log = new FileLogSink(Path.Combine(DataDirectory, "stack.log"));
-        var options = new StackOptions
+        var options = new AppHostStackOptions
         {
             Replicas = Replicas,
-            DataDirectory = Path.Combine(DataDirectory, "data"),
-            Fresh = true,
-            LogSink = Log,
-            HealthTimeout = TimeSpan.FromSeconds(180),
+            DataDirectory = Path.Combine(Directory, "data"),
+            LogPath = Path.Combine(Directory, "stack.log"),
         };
         _configure(options);
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            App = await DistributedApplicationTestingBuilder.StartAsync(options, deadline.Token);
-        }
-        catch (StartupException e)
-        {
-            throw new InvalidOperationException($"{e.Message} (full log: {Log.Path})", e);
-        }
+        Stack = await AppHostStack.StartAsync(options);
+        await ClusterHealth.WaitUntilHealthyAsync(Stack, Replicas, TimeSpan.FromMinutes(2));
     }
 
     public async Task DisposeAsync()
     {
-        if (App is not null)
+        if (Stack is not null)
         {
-            await App.DisposeAsync();
+            await Stack.DisposeAsync();
         }
 
         Http.Dispose();
-        Log.Dispose();
 
-        // The log stays for a failed run; the data (postgres cluster) goes.
-        var data = Path.Combine(DataDirectory, "data");
-        if (Directory.Exists(data))
+        // The log stays for a failed run; the data (the PostgreSQL cluster) goes.
+        var data = Path.Combine(Directory, "data");
+        if (System.IO.Directory.Exists(data))
         {
-            Directory.Delete(data, recursive: true);
+            System.IO.Directory.Delete(data, recursive: true);
         }
     }
 }

@@ -1,31 +1,36 @@
-using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
-using Webhooks.AppHost.Hosting.Processes;
-using Webhooks.AppHost.Hosting.Projects;
-using Webhooks.AppHost.Hosting.Resources;
+using Aspire.Hosting.ApplicationModel;
+using Webhooks.Testing;
 
 namespace Webhooks.EndToEndTests;
 
 /// <summary>The stack as a developer gets it from <c>dotnet run --project AppHost -- --replicas 2</c>.</summary>
 [Collection(StackCollection.Name)]
 [TestCaseOrderer(PriorityOrderer.TypeName, PriorityOrderer.AssemblyName)]
-public sealed class StackTests(StackFixture stack)
+public sealed class StackTests(StackFixture fixture)
 {
+    private static readonly string[] Resources = ["postgres", "redis", "receiver", "dashboard"];
+
+    private AppHostStack Stack => fixture.Stack;
+
     [Fact]
     [Priority(1)]
-    public async Task EveryResourceIsHealthy()
+    public async Task EveryResourceIsRunningAndHealthyInAspire()
     {
-        foreach (var name in new[] { "postgres", "webhooks", "redis", "receiver", "dashboard" })
+        foreach (var resource in Resources)
         {
-            Assert.Equal(ResourceState.Running, stack.App.GetResource(name).State);
+            var instances = Stack.Processes.Instances(resource);
+            Assert.Equal(resource == "receiver" ? StackFixture.Replicas : 1, instances.Count);
+            foreach (var instance in instances)
+            {
+                Assert.Equal(KnownResourceStates.Running, Stack.Processes.State(instance));
+                Assert.Equal(HealthStatus.Healthy, Stack.Processes.Health(instance));
+            }
         }
 
-        var endpoints = Enumerable.Range(0, StackFixture.Replicas).Select(i => stack.App.GetEndpoint("receiver", i)).Append(stack.App.GetEndpoint("dashboard"));
-        foreach (var endpoint in endpoints)
+        foreach (var endpoint in new[] { Stack.Receiver, Stack.Dashboard })
         {
-            using var response = await stack.Http.GetAsync(new Uri(endpoint, "/health"));
+            using var response = await fixture.Http.GetAsync(new Uri(endpoint, "/health"));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
     }
@@ -34,35 +39,16 @@ public sealed class StackTests(StackFixture stack)
     [Priority(2)]
     public async Task TheReceiverReplicasFormOneClusterOfTwoActiveSilos()
     {
-        var silos = await Eventually.ReturnsAsync(
-            async () =>
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(stack.App.GetEndpoint("receiver", 0), "/api/cluster"));
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", stack.App.AdminToken);
-                using var response = await stack.Http.SendAsync(request);
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    return null;
-                }
+        var silos = await ClusterHealth.WaitUntilHealthyAsync(Stack, StackFixture.Replicas, TimeSpan.FromSeconds(90));
 
-                using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-                var active = json.RootElement.GetProperty("silos").EnumerateArray()
-                    .Where(s => s.GetProperty("status").GetString() == "Active")
-                    .Select(s => s.GetProperty("address").GetString()!)
-                    .ToList();
-                return active.Count == StackFixture.Replicas ? active : null;
-            },
-            TimeSpan.FromSeconds(90),
-            "GET /api/cluster listing 2 active silos");
-
-        Assert.Equal(2, silos.Distinct().Count());
+        Assert.Equal(StackFixture.Replicas, silos.Distinct().Count());
     }
 
     [Fact]
     [Priority(3)]
     public async Task TheDashboardLoginPageAnswersWithHtml()
     {
-        using var response = await stack.Http.GetAsync(new Uri(stack.App.GetEndpoint("dashboard"), "/login"));
+        using var response = await fixture.Http.GetAsync(new Uri(Stack.Dashboard, "/login"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
@@ -71,43 +57,41 @@ public sealed class StackTests(StackFixture stack)
 
     [Fact]
     [Priority(4)]
-    public async Task AReceiverReplicaThatCrashesIsRestartedAndBecomesHealthyAgain()
+    public async Task AReplicaKilledWithKill9ShowsAsEndedInAspireAndItsStartCommandBringsItBackIntoTheCluster()
     {
-        var receiver = stack.App.GetResource<ProjectResource>("receiver");
-        var before = receiver.ProcessIds;
-        var victim = before[^1];
+        var victim = Stack.Processes.Instances("receiver")[^1];
+        var pid = Stack.Processes.ProcessId(victim)!.Value;
 
-        Process.GetProcessById(victim).Kill();
+        Stack.Processes.Kill(victim);
 
-        var replaced = await Eventually.ReturnsAsync(
-            () => Task.FromResult(receiver.ProcessIds.Count == before.Count && !receiver.ProcessIds.Contains(victim) ? receiver.ProcessIds : null),
-            TimeSpan.FromSeconds(30),
-            "a new receiver process");
-        await Eventually.ReturnsAsync(
-            async () =>
-            {
-                using var response = await stack.Http.GetAsync(new Uri(stack.App.GetEndpoint("receiver", StackFixture.Replicas - 1), "/health"));
-                return response.StatusCode == HttpStatusCode.OK ? response : null;
-            },
-            TimeSpan.FromSeconds(120),
-            "the restarted replica answering /health");
+        await Eventually.UntilAsync(
+            () => Task.FromResult(Stack.Processes.State(victim)),
+            state => state is KnownResourceStates.Exited or KnownResourceStates.Finished or KnownResourceStates.FailedToStart,
+            TimeSpan.FromSeconds(60),
+            $"{victim} reported as ended");
+        Assert.False(ResourceProcesses.IsAlive(pid));
 
-        Assert.Equal(before.Count, replaced.Count);
+        // What an operator does in the Aspire dashboard: the replica's Start button.
+        await Stack.CommandAsync(victim, KnownResourceCommands.StartCommand);
+
+        await ClusterHealth.WaitUntilHealthyAsync(Stack, StackFixture.Replicas, TimeSpan.FromMinutes(2));
+        Assert.NotEqual(pid, Stack.Processes.ProcessId(victim));
     }
 
     [Fact]
     [Priority(100)]
-    public async Task StoppingTheStackLeavesNoProcessBehind()
+    public async Task StoppingTheStackStopsPostgresCleanlyAndLeavesNoProcessBehind()
     {
-        var processes = stack.App.ProcessIdsEverStarted;
-        Assert.True(processes.Count >= StackFixture.Replicas + 2, $"expected postgres, {StackFixture.Replicas} receivers and the dashboard, recorded {processes.Count}");
+        var processes = Resources.SelectMany(Stack.Processes.Tree).ToList();
+        Assert.True(processes.Count >= StackFixture.Replicas * 2 + 4, $"expected postgres, redis, {StackFixture.Replicas} receivers and the dashboard with their children, found {processes.Count}");
 
-        await stack.App.StopAsync();
+        await Stack.StopAsync();
 
-        Assert.DoesNotContain(processes, Posix.IsAlive);
-        foreach (var name in new[] { "postgres", "redis", "receiver", "dashboard" })
-        {
-            Assert.Equal(ResourceState.Stopped, stack.App.GetResource(name).State);
-        }
+        await Eventually.UntilAsync(
+            () => Task.FromResult(processes.Where(ResourceProcesses.IsAlive).ToList()),
+            alive => alive.Count == 0,
+            TimeSpan.FromSeconds(30),
+            "every process of the stack to end");
+        Assert.Contains("database system is shut down", await File.ReadAllTextAsync(fixture.LogPath));
     }
 }

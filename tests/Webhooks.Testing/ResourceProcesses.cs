@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.InteropServices;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Webhooks.Testing;
 
@@ -29,6 +30,9 @@ public sealed partial class ResourceProcesses : IDisposable
 
     /// <summary>The latest state Aspire reported for an instance (<see cref="KnownResourceStates"/>).</summary>
     public string? State(string instance) => _latest.TryGetValue(instance, out var resourceEvent) ? resourceEvent.Snapshot.State?.Text : null;
+
+    /// <summary>The latest health Aspire reported for an instance (null while it has no health checks to report).</summary>
+    public HealthStatus? Health(string instance) => _latest.TryGetValue(instance, out var resourceEvent) ? resourceEvent.Snapshot.HealthStatus : null;
 
     /// <summary>The process Aspire started for an instance, or null while it has none (stopped, exited, starting).</summary>
     public int? ProcessId(string instance) =>
