@@ -6,6 +6,7 @@ namespace Webhooks.AppHost.Stack;
 /// </summary>
 internal sealed class StackBanner(
     ResourceNotificationService notifications,
+    DistributedApplicationModel model,
     IConfiguration configuration,
     StackOptions stack,
     [FromKeyedServices(StackBanner.AdminTokenKey)] ParameterResource adminToken,
@@ -15,6 +16,12 @@ internal sealed class StackBanner(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Tests may start PostgreSQL and Redis alone: then there is nothing to announce.
+        if (!model.Resources.Any(r => r.Name == "receiver") || !model.Resources.Any(r => r.Name == "dashboard"))
+        {
+            return;
+        }
+
         try
         {
             var receiver = await notifications.WaitForResourceHealthyAsync("receiver", stoppingToken).ConfigureAwait(false);
@@ -25,7 +32,7 @@ internal sealed class StackBanner(
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (InvalidOperationException e)
+        catch (Exception e) when (e is InvalidOperationException or DistributedApplicationException)
         {
             // A resource that fails to start never becomes healthy: Aspire's dashboard and log say why.
             logger.LogWarning("The stack did not become healthy: {Reason}", e.Message);

@@ -22,6 +22,9 @@ public sealed class DashboardFactory(StorageFixture storage, ReceiverFactory rec
         builder.UseSetting("ConnectionStrings:redis", storage.RedisConnectionString);
         builder.UseSetting("Orleans:ClusterId", receiver.ClusterId);
         builder.UseSetting("Orleans:ServiceId", receiver.ClusterId);
+        // As Aspire's Orleans integration passes them: Redis clustering through the keyed client "redis".
+        builder.UseSetting("Orleans:Clustering:ProviderType", "Redis");
+        builder.UseSetting("Orleans:Clustering:ServiceKey", "redis");
     }
 
     public const string SessionCookie = ".Webhooks.Dashboard";

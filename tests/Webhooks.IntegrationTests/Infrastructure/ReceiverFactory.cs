@@ -34,6 +34,9 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
         builder.UseSetting("Webhooks:PublicBaseUrl", "https://webhooks.example.test");
         builder.UseSetting("Orleans:ClusterId", ClusterId);
         builder.UseSetting("Orleans:ServiceId", ClusterId);
+        // As Aspire's Orleans integration passes them: Redis clustering through the keyed client "redis".
+        builder.UseSetting("Orleans:Clustering:ProviderType", "Redis");
+        builder.UseSetting("Orleans:Clustering:ServiceKey", "redis");
         builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort().ToString());
         builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort().ToString());
         foreach (var (key, value) in Settings)

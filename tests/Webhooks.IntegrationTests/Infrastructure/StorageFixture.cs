@@ -1,8 +1,5 @@
 using Npgsql;
-using Webhooks.AppHost.Hosting;
-using Webhooks.AppHost.Hosting.Configuration;
-using Webhooks.AppHost.Hosting.Postgres;
-using Webhooks.AppHost.Hosting.Redis;
+using Webhooks.Testing;
 
 namespace Webhooks.IntegrationTests.Infrastructure;
 
@@ -16,13 +13,13 @@ public sealed class StorageFixture : IAsyncLifetime
 
     public string RedisConnectionString { get; private set; } = "";
 
-    private readonly string _dataDirectory = CreateTraversableTemporaryDirectory();
-    private DistributedApplication? _infrastructure;
+    private readonly string _dataDirectory = TraversableTemporaryDirectory.Create("webhooks-it-");
+    private AppHostStack? _infrastructure;
 
     public async Task InitializeAsync()
     {
         // A developer may point the tests at servers of their own; otherwise the AppHost's own postgres and redis
-        // resources start them, exactly as `dotnet run --project AppHost` would.
+        // resources start them through Aspire, exactly as `dotnet run --project AppHost` would.
         var postgres = Environment.GetEnvironmentVariable("WEBHOOKS_TEST_POSTGRES");
         var redis = Environment.GetEnvironmentVariable("WEBHOOKS_TEST_REDIS");
         if (postgres is not null && redis is not null)
@@ -32,18 +29,15 @@ public sealed class StorageFixture : IAsyncLifetime
             return;
         }
 
-        var builder = DistributedApplicationBuilder.FromOptions(new StackOptions
+        _infrastructure = await AppHostStack.StartAsync(new AppHostStackOptions
         {
+            InfrastructureOnly = true,
             DataDirectory = Path.Combine(_dataDirectory, "data"),
-            Fresh = true,
+            LogPath = Path.Combine(_dataDirectory, "infrastructure.log"),
+            HealthTimeout = TimeSpan.FromMinutes(3),
         });
-        builder.AddPostgres("postgres").AddDatabase("webhooks");
-        builder.AddRedis("redis");
-        _infrastructure = builder.Build();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await _infrastructure.StartAsync(deadline.Token);
-        PostgresConnectionString = _infrastructure.GetConnectionString("webhooks");
-        RedisConnectionString = _infrastructure.GetConnectionString("redis");
+        PostgresConnectionString = await _infrastructure.ConnectionStringAsync("postgres");
+        RedisConnectionString = await _infrastructure.ConnectionStringAsync("redis");
     }
 
     public async Task DisposeAsync()
@@ -55,26 +49,12 @@ public sealed class StorageFixture : IAsyncLifetime
 
         try
         {
-            Directory.Delete(_dataDirectory, recursive: true);
+            // A stack that never became healthy leaves its log (named in the failure) for whoever reads it.
+            Directory.Delete(_infrastructure is null && PostgresConnectionString.Length == 0 ? Path.Combine(_dataDirectory, "data") : _dataDirectory, recursive: true);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
         }
-    }
-
-    /// <summary>
-    /// Mode 711: PostgreSQL runs as the postgres user and must pass through to its data directory, else the AppHost
-    /// keeps the cluster under /var/lib/webhooks, where deleting this directory would not remove it.
-    /// </summary>
-    private static string CreateTraversableTemporaryDirectory()
-    {
-        var path = Directory.CreateTempSubdirectory("webhooks-it-").FullName;
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
-        }
-
-        return path;
     }
 
     /// <summary>A connection string to a fresh, empty database on the shared server.</summary>

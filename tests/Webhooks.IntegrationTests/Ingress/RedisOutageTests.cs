@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using Garnet;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 using Webhooks.Grains.Deliveries;
@@ -16,7 +15,7 @@ namespace Webhooks.IntegrationTests.Ingress;
 /// <summary>
 /// Redis is a cache and a fast duplicate check, never the truth: with it gone mid-run, ingress keeps answering
 /// from PostgreSQL, in milliseconds (Bitbucket Cloud gives up after 10 s), and the service reports Degraded, not down.
-/// The Receiver gets a Redis of its own (in-process Garnet, as the AppHost runs it) so stopping it touches no other test.
+/// The Receiver gets a Redis of its own (a redis-server of its own, as the AppHost runs it, without persistence) so stopping it touches no other test.
 /// </summary>
 [Collection(StorageCollection.Name)]
 public sealed class RedisOutageTests : IngressTestBase
@@ -26,7 +25,7 @@ public sealed class RedisOutageTests : IngressTestBase
 
     private readonly ITestOutputHelper _output;
     private readonly int _port = FreePort();
-    private GarnetServer? _garnet;
+    private Process? _redis;
 
     public RedisOutageTests(StorageFixture storage, ITestOutputHelper output) : base(storage, "redisoutage")
     {
@@ -108,18 +107,44 @@ public sealed class RedisOutageTests : IngressTestBase
 
     private void StartRedis()
     {
-        if (_garnet is null)
+        if (_redis is not null)
         {
-            // As the AppHost runs it: in-process, loopback, Lua on (Orleans' Redis membership uses EVAL).
-            _garnet = new GarnetServer(["--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--lua", "-q"]);
-            _garnet.Start();
+            return;
+        }
+
+        // As the AppHost runs it (Debian's redis-server on loopback), but empty after each stop: no append-only file.
+        _redis = Process.Start(new ProcessStartInfo("redis-server", ["--port", _port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        {
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        _redis.OutputDataReceived += (_, _) => { };
+        _redis.BeginOutputReadLine();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, _port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !_redis.HasExited)
+            {
+                Thread.Sleep(50);
+            }
         }
     }
 
     private void StopRedis()
     {
-        _garnet?.Dispose();
-        _garnet = null;
+        if (_redis is { } redis)
+        {
+            redis.Kill();
+            redis.WaitForExit();
+            redis.Dispose();
+            _redis = null;
+        }
     }
 
     private static int FreePort()
