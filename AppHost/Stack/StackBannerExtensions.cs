@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Webhooks.AppHost.Stack;
 
-internal static class StackConsoleExtensions
+internal static class StackBannerExtensions
 {
     /// <summary>Prints <see cref="StackBanner"/> once the receiver and the dashboard are healthy.</summary>
     public static void AddStackBanner(this IDistributedApplicationBuilder builder, StackOptions stack, IResourceBuilder<ParameterResource> adminToken)
