@@ -37,7 +37,7 @@ public sealed class TokenPagesTests(StackFixture stack)
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         for (var replica = 0; replica < StackFixture.ReceiverReplicas; replica++)
         {
-            using var allowed = await client.GetAsync(new Uri(stack.ReceiverUrl(replica), "/api/projects"));
+            using var allowed = await client.GetAsync(new Uri(stack.ReplicaUrl(replica), "/api/projects"));
             Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         }
 
@@ -58,7 +58,7 @@ public sealed class TokenPagesTests(StackFixture stack)
 
         for (var replica = 0; replica < StackFixture.ReceiverReplicas; replica++)
         {
-            var address = new Uri(stack.ReceiverUrl(replica), "/api/projects");
+            var address = new Uri(stack.ReplicaUrl(replica), "/api/projects");
             await Eventually.HoldsAsync(async () =>
             {
                 using var refused = await client.GetAsync(address);
