@@ -85,7 +85,9 @@ public sealed class StackFixture(IMessageSink diagnostics) : IAsyncLifetime
         Assert.True(Stack.App.ResourceNotifications.TryGetCurrentState(instances[replica], out var state), $"no state for {instances[replica]}");
         var urls = state.Snapshot.EnvironmentVariables.FirstOrDefault(e => e.Name == "ASPNETCORE_URLS")?.Value
             ?? throw new InvalidOperationException($"{instances[replica]} has no ASPNETCORE_URLS");
-        return new Uri(urls.Split(';')[0].Replace("+", "localhost", StringComparison.Ordinal).Replace("*", "localhost", StringComparison.Ordinal));
+        var url = new Uri(urls.Split(';')[0].Replace("+", "localhost", StringComparison.Ordinal).Replace("*", "localhost", StringComparison.Ordinal));
+        Assert.True(url.Port != Stack.Receiver.Port, $"{instances[replica]} reports the proxy's address {url}, not its own");
+        return url;
     }
 
     /// <summary>The log lines of a resource's instances (<c>dashboard</c>, <c>receiver</c>) so far.</summary>

@@ -33,6 +33,7 @@ public sealed class TokenPagesTests(StackFixture stack)
         var row = page.Locator($"[data-testid=token][data-token-name='{name}']");
         await Expect(row).ToContainTextAsync(token[..12]);
         await Expect(row.GetByTestId("token-status")).ToHaveTextAsync("Active");
+        Assert.NotEqual(stack.ReplicaUrl(0), stack.ReplicaUrl(1));
         using var client = new HttpClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         for (var replica = 0; replica < StackFixture.ReceiverReplicas; replica++)
