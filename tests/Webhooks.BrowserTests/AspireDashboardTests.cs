@@ -76,11 +76,16 @@ public sealed class AspireDashboardTests
 
                 // The receiver exports its spans over OTLP in batches: the trace shows once the next batch has arrived.
                 await page.GotoAsync("/traces");
+                // The page's rows come over its websocket: once the receiver's own traces (Orleans timers, PostgreSQL)
+                // show, the page is live and the filter box takes what is typed (typed earlier, it would be lost).
+                await Expect(page.GetByRole(AriaRole.Row).Filter(new() { HasText = "receiver:" }).First).ToBeVisibleAsync(new() { Timeout = 60_000 });
                 var filter = page.GetByPlaceholder("Filter...").First;
                 await filter.ClickAsync();
                 await page.Keyboard.TypeAsync("webhooks/bitbucket");
+                // Filtered to the push's trace alone: the one request, its spans in the receiver, Redis and PostgreSQL.
+                await Expect(page.Locator("body")).ToContainTextAsync(new Regex(@"Showing\s*1\s*trace\b"), new() { Timeout = 60_000 });
                 var trace = page.GetByRole(AriaRole.Row).Filter(new() { HasText = "POST /webhooks/bitbucket/" });
-                await Expect(trace).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+                await Expect(trace).ToHaveCountAsync(1);
                 await Expect(trace).ToContainTextAsync("receiver: POST /webhooks/bitbucket/");
                 await DismissCertificateWarningAsync(page);
                 await SaveScreenshotAsync(page, "aspire-traces.png");
