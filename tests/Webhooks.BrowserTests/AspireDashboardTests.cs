@@ -23,7 +23,8 @@ public sealed class AspireDashboardTests
         var appHost = AppHostProcess.Start(dataDirectory);
         try
         {
-            var banner = await appHost.WaitForBannerAsync(TimeSpan.FromMinutes(4));
+            // As long as the shared stack may take to become healthy (StackFixture): the banner follows every resource healthy.
+            var banner = await appHost.WaitForBannerAsync(TimeSpan.FromMinutes(8));
             Assert.Equal("/login", banner.AspireDashboardLogin.AbsolutePath);
             Assert.StartsWith("t=", banner.AspireDashboardLogin.Query.TrimStart('?'), StringComparison.Ordinal);
             var aspire = new Uri(banner.AspireDashboardLogin.GetLeftPart(UriPartial.Authority));
