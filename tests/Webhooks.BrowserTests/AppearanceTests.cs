@@ -10,19 +10,20 @@ public sealed class AppearanceTests(StackFixture stack)
         "() => { const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\\d+/g).map(Number); return (r + g + b) / 3 < 96; }";
 
     [Fact]
-    public async Task DarkSystemThemeGivesDarkLoginAndResourcesPages()
+    public async Task DarkSystemThemeGivesDarkLoginAndDeliveriesPages()
     {
         await using var dashboard = await DashboardPage.OpenAsync(
-            stack, nameof(DarkSystemThemeGivesDarkLoginAndResourcesPages), ColorScheme.Dark);
+            stack, nameof(DarkSystemThemeGivesDarkLoginAndDeliveriesPages), ColorScheme.Dark);
 
         await dashboard.GotoAsync("/login");
         await dashboard.Page.WaitForFunctionAsync(BodyIsDark);
         await dashboard.ScreenshotAsync("login");
 
         await dashboard.SignInWithLinkAsync(stack.AdminToken);
-        await dashboard.GotoAsync("/resources");
+        await dashboard.GotoAsync("/deliveries");
         await dashboard.WaitForCircuitAsync();
+        await Expect(dashboard.Page.GetByTestId("filters")).ToBeVisibleAsync();
         await dashboard.Page.WaitForFunctionAsync(BodyIsDark);
-        await dashboard.ScreenshotAsync("resources");
+        await dashboard.ScreenshotAsync("deliveries");
     }
 }

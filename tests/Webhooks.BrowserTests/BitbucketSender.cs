@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Webhooks.BrowserTests;
 
 /// <summary>
-/// Plays the operator's API calls and Bitbucket's side against the stack's first receiver replica: creates a project and
+/// Plays the operator's API calls and Bitbucket's side against the stack's receiver endpoint: creates a project and
 /// a receiver through the management API, then posts real Bitbucket Cloud payloads signed as Bitbucket signs them.
 /// </summary>
 public sealed class BitbucketSender : IDisposable
@@ -19,18 +19,25 @@ public sealed class BitbucketSender : IDisposable
     private readonly string _adminToken;
 
     public BitbucketSender(StackFixture stack)
+        : this(stack.ReceiverUrl, stack.AdminToken)
     {
-        _client = new HttpClient { BaseAddress = stack.ReceiverUrl(0), Timeout = TimeSpan.FromSeconds(30) };
-        _adminToken = stack.AdminToken;
     }
 
-    /// <summary>A credential the push carries in <c>Authorization</c>, as a proxy might add one: it must never show.</summary>
+    /// <param name="receiver">Where the receivers and the management API listen.</param>
+    /// <param name="adminToken">The token the management API takes as <c>Authorization: Bearer</c>.</param>
+    public BitbucketSender(Uri receiver, string adminToken)
+    {
+        _client = new HttpClient { BaseAddress = receiver, Timeout = TimeSpan.FromSeconds(30) };
+        _adminToken = adminToken;
+    }
+
     /// <summary>
     /// The repository this sender's pushes come from, unique to it: browser tests share one stack, and a warehouse
     /// another test subscribes to the fixture's repository would otherwise refresh on this sender's pushes too.
     /// </summary>
     public string Repository { get; } = $"nfalco79/test-repos-{Guid.NewGuid():N}"[..29];
 
+    /// <summary>A credential the push carries in <c>Authorization</c>, as a proxy might add one: it must never show.</summary>
     public string ProxyCredential { get; } = $"Basic cHJveHk6{Guid.NewGuid():N}";
 
     public static byte[] Fixture(string name) =>

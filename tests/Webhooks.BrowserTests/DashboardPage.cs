@@ -46,8 +46,6 @@ public sealed class DashboardPage : IAsyncDisposable
 
     public ILocator LoginError => Page.GetByTestId("login-error");
 
-    public ILocator Resource(string name) => Page.Locator($"[data-testid=resource][data-resource='{name}']");
-
     public async Task GotoAsync(string path)
     {
         await Page.GotoAsync(path);

@@ -17,7 +17,7 @@ public sealed class LogTests(StackFixture stack)
         await Expect(dashboard.LoginError).ToBeVisibleAsync();
         await dashboard.SignInWithLinkAsync(stack.AdminToken);
 
-        // The log arrives through the process's stdout: wait for the sign-in line before judging the rest.
+        // The log arrives through the process's stdout and Aspire's log forwarding: wait for the sign-in line before judging the rest.
         await stack.WaitForLogAsync("dashboard",
             line => line.Contains("Dashboard sign-in with admin token", StringComparison.Ordinal),
             TimeSpan.FromSeconds(30));
@@ -26,6 +26,5 @@ public sealed class LogTests(StackFixture stack)
         Assert.DoesNotContain(DashboardLog(), line => line.Contains(wrongToken, StringComparison.Ordinal));
     }
 
-    private List<string> DashboardLog() =>
-        [.. stack.Logs.Where(line => line.StartsWith("dashboard", StringComparison.Ordinal))];
+    private IReadOnlyList<string> DashboardLog() => stack.ResourceLog("dashboard");
 }

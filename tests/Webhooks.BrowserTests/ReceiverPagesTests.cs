@@ -21,7 +21,7 @@ public sealed class ReceiverPagesTests(StackFixture stack)
 
         var (url, secret) = await ManagementSteps.CreateReceiverAsync(dashboard, "api");
 
-        Assert.Matches(new Regex($"^{Regex.Escape(stack.ReceiverUrl(0).ToString().TrimEnd('/'))}/webhooks/bitbucket/[A-Za-z0-9_-]{{43}}$"), url);
+        Assert.Matches(new Regex($"^{Regex.Escape(stack.ReceiverUrl.ToString().TrimEnd('/'))}/webhooks/bitbucket/[A-Za-z0-9_-]{{43}}$"), url);
         await dashboard.ScreenshotAsync("receivers");
         using var client = new HttpClient();
         using var response = await BitbucketPush.SendCloudAsync(client, url, BitbucketPush.CloudBody("acme/api", "main", new string('a', 40), "Push"), secret);

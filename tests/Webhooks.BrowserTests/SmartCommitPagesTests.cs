@@ -37,7 +37,7 @@ public sealed class SmartCommitPagesTests(StackFixture stack)
         await Expect(settings.GetByTestId("default-pattern-in-use")).ToBeVisibleAsync();
 
         // A push through one of the project's receivers whose commit names ABC-12.
-        using var admin = new HttpClient { BaseAddress = stack.ReceiverUrl(0) };
+        using var admin = new HttpClient { BaseAddress = stack.ReceiverUrl };
         admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", stack.AdminToken);
         using var created = await admin.PostAsJsonAsync($"/api/projects/{project}/receivers", new { name = "bitbucket" });
         created.EnsureSuccessStatusCode();

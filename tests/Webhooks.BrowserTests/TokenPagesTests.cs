@@ -33,11 +33,12 @@ public sealed class TokenPagesTests(StackFixture stack)
         var row = page.Locator($"[data-testid=token][data-token-name='{name}']");
         await Expect(row).ToContainTextAsync(token[..12]);
         await Expect(row.GetByTestId("token-status")).ToHaveTextAsync("Active");
+        Assert.NotEqual(stack.ReplicaUrl(0), stack.ReplicaUrl(1));
         using var client = new HttpClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         for (var replica = 0; replica < StackFixture.ReceiverReplicas; replica++)
         {
-            using var allowed = await client.GetAsync(new Uri(stack.ReceiverUrl(replica), "/api/projects"));
+            using var allowed = await client.GetAsync(new Uri(stack.ReplicaUrl(replica), "/api/projects"));
             Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
         }
 
@@ -58,7 +59,7 @@ public sealed class TokenPagesTests(StackFixture stack)
 
         for (var replica = 0; replica < StackFixture.ReceiverReplicas; replica++)
         {
-            var address = new Uri(stack.ReceiverUrl(replica), "/api/projects");
+            var address = new Uri(stack.ReplicaUrl(replica), "/api/projects");
             await Eventually.HoldsAsync(async () =>
             {
                 using var refused = await client.GetAsync(address);

@@ -55,11 +55,11 @@ public sealed partial class AntiforgeryTests(StorageFixture storage) : IAsyncLif
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.DoesNotContain(forged.Headers.TryGetValues("Set-Cookie", out var cookies) ? cookies : [], c => c.StartsWith(".Webhooks.Dashboard=;"));
-        using var stillIn = await GetAsync("/resources", session);
+        using var stillIn = await GetAsync("/deliveries", session);
         Assert.Equal(HttpStatusCode.OK, stillIn.StatusCode);
 
         // The same POST with the token the page gave: signed out. The refusal was about the token, nothing else.
-        var (token, antiforgeryCookie) = await AntiforgeryTokenAsync("/resources", session);
+        var (token, antiforgeryCookie) = await AntiforgeryTokenAsync("/deliveries", session);
         using var genuine = await PostFormAsync("/logout", $"{session}; {antiforgeryCookie}", token, []);
         Assert.Equal(HttpStatusCode.Redirect, genuine.StatusCode);
         Assert.Equal("/login?signedOut=true", genuine.Headers.Location?.OriginalString);
