@@ -9,7 +9,7 @@ namespace Webhooks.BrowserTests;
 /// <summary>
 /// The Aspire dashboard itself, which Aspire.Hosting.Testing leaves out: the AppHost started the way a developer starts
 /// it (<c>dotnet run --project AppHost</c>, the launch profile's fixed ports 18888, 5170 and 5180, which must be free),
-/// its dashboard opened from the banner's login URL. Saves the README's screenshots to <c>docs/images/</c>.
+/// its dashboard opened from the banner's login URL. Saves the README's screenshots (to <c>docs/images/</c> with <c>WEBHOOKS_UPDATE_DOC_IMAGES=1</c>).
 /// </summary>
 public sealed class AspireDashboardTests
 {
@@ -160,12 +160,18 @@ public sealed class AspireDashboardTests
         }
     }
 
-    /// <summary>Into <c>docs/images/</c> of the checkout, for the README, and beside the other tests' screenshots.</summary>
+    /// <summary>
+    /// Beside the other tests' screenshots; into <c>docs/images/</c> of the checkout, for the README, only when
+    /// <c>WEBHOOKS_UPDATE_DOC_IMAGES=1</c> (a test run must not change tracked files).
+    /// </summary>
     private static async Task SaveScreenshotAsync(IPage page, string name)
     {
-        var docs = Path.Combine(AppHostProcess.RepositoryRoot, "docs", "images", name);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = docs });
         Directory.CreateDirectory(DashboardPage.ScreenshotDirectory);
-        File.Copy(docs, Path.Combine(DashboardPage.ScreenshotDirectory, $"{nameof(AspireDashboardTests)}-{name}"), overwrite: true);
+        var path = Path.Combine(DashboardPage.ScreenshotDirectory, $"{nameof(AspireDashboardTests)}-{name}");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        if (Environment.GetEnvironmentVariable("WEBHOOKS_UPDATE_DOC_IMAGES") == "1")
+        {
+            File.Copy(path, Path.Combine(AppHostProcess.RepositoryRoot, "docs", "images", name), overwrite: true);
+        }
     }
 }
