@@ -21,8 +21,10 @@ var adminToken = builder.AddParameter("admin-token", () => DataDirectory.Secret(
 var webhooks = builder.AddStackDatabase("webhooks", stack);
 var redis = builder.AddStackRedis("redis", stack);
 
+// A cluster id per run: the silos of an earlier run (stopped by DCP without leaving the membership table, which Redis
+// persists) would otherwise have to be probed and declared dead before a new silo may join: two minutes of waiting.
 var orleans = builder.AddOrleans("webhooks-cluster")
-    .WithClusterId("webhooks")
+    .WithClusterId($"webhooks-{DateTime.UtcNow:yyyyMMddHHmmss}")
     .WithServiceId("webhooks")
     .WithClustering(redis);
 

@@ -48,7 +48,8 @@ public sealed class AppModelTests : IDisposable
         Assert.Equal("{redis.connectionString}", environment["ConnectionStrings__redis"]);
         Assert.Equal("Redis", environment["Orleans__Clustering__ProviderType"]);
         Assert.Equal("redis", environment["Orleans__Clustering__ServiceKey"]);
-        Assert.Equal("webhooks", environment["Orleans__ClusterId"]);
+        Assert.StartsWith("webhooks-", environment["Orleans__ClusterId"]);
+        Assert.Equal("webhooks", environment["Orleans__ServiceId"]);
         Assert.Contains("Orleans__Endpoints__SiloPort", environment.Keys);
         Assert.Equal("{admin-token.value}", environment["Webhooks__BootstrapAdminToken"]);
         Assert.Equal("{receiver.bindings.http.url}", environment["Webhooks__PublicBaseUrl"]);
