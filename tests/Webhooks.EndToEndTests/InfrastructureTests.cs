@@ -37,7 +37,7 @@ public sealed class InfrastructureTests : IDisposable
             alive => alive.Count == 0,
             TimeSpan.FromSeconds(30),
             "PostgreSQL and Redis to end");
-        Assert.Contains("database system is shut down", await File.ReadAllTextAsync(stack.LogPath));
+        Assert.Equal("shut down", await PostgresCluster.StateAsync(stack.DataDirectory));
     }
 
     [Fact]

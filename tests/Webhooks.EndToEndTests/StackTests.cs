@@ -93,6 +93,6 @@ public sealed class StackTests(StackFixture fixture)
             alive => alive.Count == 0,
             TimeSpan.FromSeconds(30),
             "every process of the stack to end");
-        Assert.Contains("database system is shut down", await File.ReadAllTextAsync(fixture.LogPath));
+        Assert.Equal("shut down", await PostgresCluster.StateAsync(Stack.DataDirectory));
     }
 }
