@@ -1,3 +1,4 @@
+using Npgsql;
 using Webhooks.Benchmarks.Load;
 using Webhooks.Benchmarks.Stack;
 using Webhooks.EndToEndTests;
@@ -69,6 +70,8 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
         }
 
         var connectionString = await app.ConnectionStringAsync("postgres");
+        // The accounting's own pooled connections from before a PostgreSQL restart are dead: open new ones.
+        NpgsqlConnection.ClearAllPools();
         var accounting = new FaultAccounting(connectionString);
         if (await accounting.DrainAsync(project, _settings.RecoveryPatience) is { } pending)
         {

@@ -15,7 +15,7 @@ namespace Webhooks.ChaosTests;
 [Collection(ChaosCollection.Name)]
 public sealed class FaultTests(ChaosStackFixture stack, ITestOutputHelper output)
 {
-    private static readonly TimeSpan EndedPatience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan EndedPatience = TimeSpan.FromMinutes(2);
     private readonly ChaosSettings _settings = ChaosSettings.Current;
 
     private AppHostStack Stack => stack.Stack;
