@@ -34,7 +34,8 @@ internal sealed class StackBanner(
         }
         catch (Exception e) when (e is InvalidOperationException or DistributedApplicationException)
         {
-            // A resource that fails to start never becomes healthy: Aspire's dashboard and log say why.
+            // A resource that fails to start never becomes healthy: Aspire's dashboard and log say why. A model without
+            // the services (a test of PostgreSQL and Redis alone) has no banner to print.
             logger.LogWarning("The stack did not become healthy: {Reason}", e.Message);
         }
     }

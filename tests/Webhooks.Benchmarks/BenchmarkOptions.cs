@@ -37,8 +37,17 @@ public sealed class BenchmarkOptions
     /// <summary>PostgreSQL's own insert rate (pgbench), when pgbench is installed.</summary>
     public bool Storage { get; set; } = true;
 
-    /// <summary>Extra environment of the receiver's processes (<c>--receiver-env NAME=VALUE</c>, repeatable): A/B runs of runtime settings.</summary>
+    /// <summary>
+    /// Extra environment of the services' processes, the receiver's and the dashboard's (<c>--receiver-env NAME=VALUE</c>,
+    /// repeatable): A/B runs of runtime settings.
+    /// </summary>
     public Dictionary<string, string> ReceiverEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Telemetry exported over OTLP, as a user's services export it to the Aspire dashboard (<c>--telemetry</c>): to a
+    /// minimal collector in the benchmark process (<see cref="Stack.OtlpSink"/>). Off, the services export nothing.
+    /// </summary>
+    public bool Telemetry { get; set; }
 
     /// <summary>Where benchmarks.md and benchmarks.json go; null writes nothing.</summary>
     public string? OutputDirectory { get; set; }
@@ -83,11 +92,12 @@ public sealed class BenchmarkOptions
                 case "--soak": options.SoakDuration = Seconds(Value()); break;
                 case "--no-soak": options.SoakDuration = TimeSpan.Zero; break;
                 case "--no-storage": options.Storage = false; break;
+                case "--telemetry": options.Telemetry = true; break;
                 case "--receiver-env":
                     var setting = Value().Split('=', 2);
                     options.ReceiverEnvironment[setting[0]] = setting.Length == 2 ? setting[1] : throw new ArgumentException("--receiver-env takes NAME=VALUE.");
                     break;
-                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --smoke --duration 30s --warm-up 30s --connections 64 --repositories 1000 --warehouses 2 --replicas 1 --output docs --latency --no-latency --soak 10m --no-soak --no-storage --receiver-env NAME=VALUE; or --ingress-costs alone");
+                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --smoke --duration 30s --warm-up 30s --connections 64 --repositories 1000 --warehouses 2 --replicas 1 --output docs --latency --no-latency --soak 10m --no-soak --no-storage --telemetry --receiver-env NAME=VALUE; or --ingress-costs alone");
             }
         }
 

@@ -1,3 +1,4 @@
+using Npgsql;
 using Webhooks.Benchmarks.Load;
 using Webhooks.Benchmarks.Stack;
 using Webhooks.EndToEndTests;
@@ -5,9 +6,10 @@ using Webhooks.EndToEndTests;
 namespace Webhooks.ChaosTests;
 
 /// <summary>
-/// One fault under load: a project of its own whose warehouses notify a downstream server, steady retrying load over
-/// both replicas, the fault injected and healed while the load goes on, then the stack's recovery and every guarantee
-/// checked. The fault is a function that injects it, heals it and returns when it was healed.
+/// One fault under load: a project of its own whose warehouses notify a downstream server, steady retrying load through
+/// Aspire's proxy (which spreads it over both replicas, as a load balancer would), the fault injected and healed while
+/// the load goes on, then the stack's recovery and every guarantee checked. The fault is a function that injects it,
+/// heals it and returns when it was healed.
 /// </summary>
 public sealed class FaultRun(ChaosStackFixture stack, string fault)
 {
@@ -17,10 +19,10 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
     /// <param name="killsAReplica">The fault kills a replica, which may repeat a notification it had sent but not yet recorded.</param>
     public async Task<FaultReport> RunAsync(Func<DownstreamServer, Task<DateTimeOffset>> injectAndHeal, bool killsAReplica = false)
     {
-        var app = stack.App;
+        var app = stack.Stack;
         var project = $"chaos-{fault}";
         await using var target = await DownstreamServer.StartAsync();
-        using var api = new ManagementClient(app.GetEndpoint("receiver"), app.AdminToken);
+        using var api = new ManagementClient(app.Receiver, app.AdminToken);
         var tenant = await BenchmarkTenant.CreateAsync(api, project);
         var bodies = tenant.Bodies(_settings.Repositories);
         for (var repository = 0; repository < _settings.Repositories; repository++)
@@ -33,10 +35,11 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
             });
         }
 
-        // Each connection owns every n-th repository, so pushes to one repository are sent (and resent) in order.
+        // Each connection owns every n-th repository, so pushes to one repository are sent (and resent) in order. Every
+        // request goes to the proxy: a request it could not pass to a replica (killed, starting) fails or is answered
+        // 5xx, and is resent like any other.
         var turns = new int[_settings.Connections];
-        var replicas = Enumerable.Range(0, StackFixture.Replicas).Select(i => app.GetEndpoint("receiver", i)).ToList();
-        using var generator = new RetryingLoadGenerator(_settings.Connections, _settings.Retries, replicas);
+        using var generator = new RetryingLoadGenerator(_settings.Connections, _settings.Retries, [app.Receiver]);
         using var stopLoad = new CancellationTokenSource();
         var load = generator.RunAsync(
             connection => bodies.Push(connection + _settings.Connections * (turns[connection]++ % (_settings.Repositories / _settings.Connections)), Benchmarks.Payloads.PushBodies.NewHead()),
@@ -66,7 +69,9 @@ public sealed class FaultRun(ChaosStackFixture stack, string fault)
             failures.Add($"not healthy again: {e.Message}");
         }
 
-        var connectionString = app.GetConnectionString("webhooks");
+        var connectionString = await app.ConnectionStringAsync("postgres");
+        // The accounting's own pooled connections from before a PostgreSQL restart are dead: open new ones.
+        NpgsqlConnection.ClearAllPools();
         var accounting = new FaultAccounting(connectionString);
         if (await accounting.DrainAsync(project, _settings.RecoveryPatience) is { } pending)
         {

@@ -37,7 +37,7 @@ public sealed class InfrastructureTests : IDisposable
             alive => alive.Count == 0,
             TimeSpan.FromSeconds(30),
             "PostgreSQL and Redis to end");
-        Assert.Contains("database system is shut down", await File.ReadAllTextAsync(stack.LogPath));
+        Assert.Equal("shut down", await PostgresCluster.StateAsync(stack.DataDirectory));
     }
 
     [Fact]
@@ -56,12 +56,13 @@ public sealed class InfrastructureTests : IDisposable
         }
 
         await using var second = await StartAsync(fresh: false);
-        await using var again = new NpgsqlConnection(await second.ConnectionStringAsync("postgres"));
+        var secondConnectionString = await second.ConnectionStringAsync("postgres");
+        await using var again = new NpgsqlConnection(secondConnectionString);
         await again.OpenAsync();
         await using var query = new NpgsqlCommand("SELECT count(*) FROM kept", again);
 
         Assert.Equal(0L, await query.ExecuteScalarAsync());
-        Assert.Equal(new NpgsqlConnectionStringBuilder(firstConnectionString).Password, new NpgsqlConnectionStringBuilder(again.ConnectionString).Password);
+        Assert.Equal(new NpgsqlConnectionStringBuilder(firstConnectionString).Password, new NpgsqlConnectionStringBuilder(secondConnectionString).Password);
         Assert.Equal(firstToken, second.AdminToken);
     }
 

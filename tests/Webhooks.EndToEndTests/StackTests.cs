@@ -1,5 +1,6 @@
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Webhooks.Testing;
 
 namespace Webhooks.EndToEndTests;
@@ -65,8 +66,8 @@ public sealed class StackTests(StackFixture fixture)
         Stack.Processes.Kill(victim);
 
         await Eventually.UntilAsync(
-            () => Task.FromResult(Stack.Processes.State(victim)),
-            state => state is KnownResourceStates.Exited or KnownResourceStates.Finished or KnownResourceStates.FailedToStart,
+            () => Task.FromResult(Stack.Processes.HasEnded(victim)),
+            ended => ended,
             TimeSpan.FromSeconds(60),
             $"{victim} reported as ended");
         Assert.False(ResourceProcesses.IsAlive(pid));
@@ -92,6 +93,6 @@ public sealed class StackTests(StackFixture fixture)
             alive => alive.Count == 0,
             TimeSpan.FromSeconds(30),
             "every process of the stack to end");
-        Assert.Contains("database system is shut down", await File.ReadAllTextAsync(fixture.LogPath));
+        Assert.Equal("shut down", await PostgresCluster.StateAsync(Stack.DataDirectory));
     }
 }

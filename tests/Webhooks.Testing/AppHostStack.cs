@@ -14,6 +14,8 @@ namespace Webhooks.Testing;
 /// </summary>
 public sealed class AppHostStack : IAsyncDisposable
 {
+    private const string OtlpEndpoint = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     private readonly FileLoggerProvider _log;
     private bool _stopped;
 
@@ -75,6 +77,10 @@ public sealed class AppHostStack : IAsyncDisposable
 
             builder.CreateResourceBuilder(project).WithEnvironment(context =>
             {
+                // Aspire.Hosting.Testing runs no dashboard but still points the services' OTLP exporter at one
+                // (localhost:4317): they would build and send every span, log record and metric to nobody, or to
+                // another stack's dashboard on this machine. They export only where a test says.
+                context.EnvironmentVariables.Remove(OtlpEndpoint);
                 foreach (var (name, value) in options.ProjectEnvironment)
                 {
                     context.EnvironmentVariables[name] = value;

@@ -15,7 +15,10 @@ public sealed class AppHostStackOptions
     /// <summary>Only PostgreSQL and Redis: the receiver and the dashboard are left out of the model.</summary>
     public bool InfrastructureOnly { get; set; }
 
-    /// <summary>Environment variables for the receiver and the dashboard (test timings, A/B settings).</summary>
+    /// <summary>
+    /// Environment variables for the receiver and the dashboard (test timings, A/B settings). The services export no
+    /// telemetry unless <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is given here (there is no Aspire dashboard in a test).
+    /// </summary>
     public IDictionary<string, string> ProjectEnvironment { get; } = new Dictionary<string, string>();
 
     /// <summary>More AppHost arguments, as on its command line (<c>--Key=value</c> configuration).</summary>

@@ -31,6 +31,9 @@ public sealed partial class ResourceProcesses : IDisposable
     /// <summary>The latest state Aspire reported for an instance (<see cref="KnownResourceStates"/>).</summary>
     public string? State(string instance) => _latest.TryGetValue(instance, out var resourceEvent) ? resourceEvent.Snapshot.State?.Text : null;
 
+    /// <summary>Whether Aspire reports the instance ended (exited, finished, failed to start): e.g. after a kill -9.</summary>
+    public bool HasEnded(string instance) => State(instance) is { } state && KnownResourceStates.TerminalStates.Contains(state);
+
     /// <summary>The latest health Aspire reported for an instance (null while it has no health checks to report).</summary>
     public HealthStatus? Health(string instance) => _latest.TryGetValue(instance, out var resourceEvent) ? resourceEvent.Snapshot.HealthStatus : null;
 
@@ -42,6 +45,30 @@ public sealed partial class ResourceProcesses : IDisposable
         && int.TryParse(value.ToString(), out var pid)
             ? pid
             : null;
+
+    /// <summary>
+    /// The service itself behind an instance: DCP runs a project as <c>dotnet run --no-build</c>, and the service is that
+    /// process's child, what CPU, memory and EventPipe readings must look at; for an executable, the process Aspire
+    /// reports. Null while there is none (stopped, or <c>dotnet run</c> has not started the service yet).
+    /// </summary>
+    public int? ServiceProcessId(string instance)
+    {
+        if (ProcessId(instance) is not { } pid)
+        {
+            return null;
+        }
+
+        if (!_latest.TryGetValue(instance, out var resourceEvent) || resourceEvent.Resource is not ProjectResource)
+        {
+            return pid;
+        }
+
+        var children = Children(pid).Where(IsAlive).ToList();
+        return children.Count == 1 ? children[0] : null;
+    }
+
+    /// <summary>The service processes of every running instance of a resource (<see cref="ServiceProcessId"/>).</summary>
+    public IReadOnlyList<int> ServiceProcesses(string resource) => [.. Instances(resource).Select(ServiceProcessId).OfType<int>()];
 
     /// <summary>Every live process of a resource's instances, each with its descendants.</summary>
     public IReadOnlyList<int> Tree(string resource) =>
@@ -97,7 +124,18 @@ public sealed partial class ResourceProcesses : IDisposable
         }
     }
 
-    public static bool IsAlive(int pid) => File.Exists($"/proc/{pid}/stat") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+    /// <summary>The process exists and is not a zombie (ended, not yet reaped by its parent).</summary>
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            return !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>A process and every process below it, parents first.</summary>
     public static IReadOnlyList<int> WithDescendants(int pid)
@@ -105,17 +143,33 @@ public sealed partial class ResourceProcesses : IDisposable
         var all = new List<int> { pid };
         for (var i = 0; i < all.Count; i++)
         {
-            foreach (var task in Directory.Exists($"/proc/{all[i]}/task") ? Directory.EnumerateDirectories($"/proc/{all[i]}/task") : [])
-            {
-                var children = Path.Combine(task, "children");
-                if (File.Exists(children))
-                {
-                    all.AddRange(File.ReadAllText(children).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
-                }
-            }
+            all.AddRange(Children(all[i]));
         }
 
         return all;
+    }
+
+    /// <summary>A process's children (of all its threads), from <c>/proc/{pid}/task/*/children</c>.</summary>
+    public static IReadOnlyList<int> Children(int pid)
+    {
+        var children = new List<int>();
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                var file = Path.Combine(task, "children");
+                if (File.Exists(file))
+                {
+                    children.AddRange(File.ReadAllText(file).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The process or one of its threads ended while being read.
+        }
+
+        return children;
     }
 
     private sealed class Thaw(IReadOnlyList<int> frozen) : IDisposable

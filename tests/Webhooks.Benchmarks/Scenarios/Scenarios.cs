@@ -10,8 +10,10 @@ namespace Webhooks.Benchmarks.Scenarios;
 /// The scenarios against the running stack. Each has a project and repositories of its own (pushes to one never
 /// refresh another's warehouses) and ends with the accounting.
 /// </summary>
-/// <param name="receiverPids">The receiver replicas' processes, whose CPU time the ingest scenario measures.</param>
-public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOptions options, Func<IReadOnlyList<int>> receiverPids, Action<string> report)
+/// <param name="receiverPids">The receiver replicas' service processes, whose CPU time the ingest scenario measures.</param>
+/// <param name="postgresPids">PostgreSQL's processes (the postmaster and its backends), measured likewise.</param>
+public sealed class Scenarios(
+    ManagementClient api, Ledger ledger, BenchmarkOptions options, Func<IReadOnlyList<int>> receiverPids, Func<IReadOnlyList<int>> postgresPids, Action<string> report)
 {
     private static readonly TimeSpan DrainPatience = TimeSpan.FromMinutes(2);
 
@@ -34,7 +36,7 @@ public sealed class Scenarios(ManagementClient api, Ledger ledger, BenchmarkOpti
         }
 
         report($"ingest: closed loop, {options.Connections} connections, {options.Duration.TotalSeconds:0} s");
-        var cpu = CpuMeter.Start(receiverPids);
+        var cpu = CpuMeter.Start(receiverPids, postgresPids);
         var load = await generator.ClosedLoopAsync(Next, options.Duration, context.Log).ConfigureAwait(false);
         var accounting = await AccountAsync(context).ConfigureAwait(false);
         // From the start of the load to the end of the drain: everything a delivery costs, its refreshes included.
