@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -14,6 +15,7 @@ using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
+using Webhooks.Receiver.Management;
 using Webhooks.Receiver.SmartCommits;
 using Webhooks.Receiver.Routing;
 
@@ -23,8 +25,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddManagementApi();
 
         // Storage first: its hosted services (migrations, bootstrap token) must finish before the silo starts.
         builder.AddWebhooksStorage();
@@ -39,6 +40,22 @@ internal static class Extensions
     }
 
     private const string RedisConnectionName = "redis";
+
+    /// <summary>
+    /// What every management endpoint shares: problem details for every error, request bodies read strictly (a property
+    /// nobody knows is refused, not ignored: a misspelt <c>secert</c> must not silently produce a generated secret), and
+    /// bad input answered as a 4xx that says what is wrong rather than a 500 (binding failures throw, and
+    /// <see cref="BadRequestProblems"/> answers them); OpenAPI with the bearer scheme.
+    /// </summary>
+    private static void AddManagementApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        builder.Services.AddOpenApi(options => options.AddBearerSecurity());
+    }
 
     private static void AddIngress(this IHostApplicationBuilder builder)
     {
