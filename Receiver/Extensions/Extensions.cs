@@ -53,7 +53,12 @@ internal static class Extensions
         builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow);
+        {
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // Which of two equal names counts is up to each reader (RFC 8259); a request that says both is refused.
+            options.SerializerOptions.AllowDuplicateProperties = false;
+            options.SerializerOptions.Converters.Add(new NulFreeStrings());
+        });
         builder.Services.AddOpenApi(options => options.AddBearerSecurity());
     }
 

@@ -90,6 +90,11 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problems
             return $"'{Printable(unmapped.Groups["member"].Value)}' is not a property of this object; check its spelling.";
         }
 
+        if (json.Message.StartsWith(NulFreeStrings.Message, StringComparison.Ordinal))
+        {
+            return NulFreeStrings.Message;
+        }
+
         if (Conversion().Match(json.Message) is { Success: true } conversion)
         {
             return $"Expected {Expected(conversion.Groups["type"].Value)} here{position}.";

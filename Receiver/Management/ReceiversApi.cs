@@ -15,6 +15,7 @@ internal static class ReceiversApi
     {
         var api = app.MapGroup("/api/projects/{project}/receivers")
             .WithTags("Receivers")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
