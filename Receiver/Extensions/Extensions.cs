@@ -49,7 +49,14 @@ internal static class Extensions
     /// </summary>
     private static void AddManagementApi(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Minimal APIs answer a body that is not JSON with a bare 415; say what to send.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            }
+        });
         builder.Services.AddExceptionHandler<BadRequestProblems>();
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.ConfigureHttpJsonOptions(options =>

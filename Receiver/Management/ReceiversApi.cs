@@ -38,6 +38,10 @@ internal static class ReceiversApi
             .WithName("GetReceiverWebhookData")
             .WithSummary("What to paste into Bitbucket Cloud or Data Center: URL, secret, content type, events, steps");
 
+        api.MapPatch("/{name}", UpdateReceiverAsync)
+            .WithName("UpdateReceiver")
+            .WithSummary("Edit serverUrl, allowedNetworks and description; the URL and secret stay, so Bitbucket keeps delivering. A field left out stays as it is, \"\" clears it, [] allows any address");
+
         api.MapPost("/{name}/rotate-secret", RotateSecretAsync)
             .WithName("RotateReceiverSecret")
             .WithSummary("Replace the secret; the old one keeps verifying for gracePeriod (ISO 8601 or hh:mm:ss, default 24 h, 0 = not at all, max 30 days)");
@@ -96,6 +100,18 @@ internal static class ReceiversApi
     {
         var result = await receivers.GetWebhookDataAsync(project, name, BaseUrl(httpRequest), cancellationToken);
         return result.Failure is { } failure ? failure.Problem() : TypedResults.Ok(result.Value);
+    }
+
+    public static async Task<Results<Ok<ReceiverView>, ValidationProblem, ProblemHttpResult>> UpdateReceiverAsync(
+        string project,
+        string name,
+        UpdateReceiverRequest request,
+        HttpRequest httpRequest,
+        [FromServices] ReceiverCatalog receivers,
+        CancellationToken cancellationToken)
+    {
+        var result = await receivers.UpdateAsync(project, name, request, BaseUrl(httpRequest), cancellationToken);
+        return result.Failure is { } failure ? failure.Answer<Ok<ReceiverView>>() : TypedResults.Ok(result.Value);
     }
 
     public static async Task<Results<Ok<RotatedSecret>, ValidationProblem, ProblemHttpResult>> RotateSecretAsync(

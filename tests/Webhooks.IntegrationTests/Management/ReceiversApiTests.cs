@@ -50,9 +50,9 @@ public sealed class ReceiversApiTests(StorageFixture storage) : IAsyncLifetime
     {
         using var client = _host.CreateAdminClient();
 
-        var created = await ManagementHost.CreateReceiverAsync(client, Project, "datacenter", "my own secret", "https://bitbucket.example.com/");
+        var created = await ManagementHost.CreateReceiverAsync(client, Project, "datacenter", "my own secret, long enough", "https://bitbucket.example.com/");
 
-        Assert.Equal("my own secret", created.GetProperty("secret").GetString());
+        Assert.Equal("my own secret, long enough", created.GetProperty("secret").GetString());
         Assert.Equal("https://bitbucket.example.com", created.GetProperty("serverUrl").GetString());
     }
 
