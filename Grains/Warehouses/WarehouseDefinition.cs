@@ -13,11 +13,18 @@ public sealed record WarehouseDefinition(
     IReadOnlyList<WarehouseDefinition.SubscriptionDefinition> Subscriptions,
     string? NotifyUrl,
     string? NotifySecret,
-    TimeSpan Interval)
+    TimeSpan Interval,
+    bool ClearNotifySecret = false,
+    bool Verify = true)
 {
     public const int MaxSubscriptions = 100;
 
+    public const int MinNotifySecretLength = 16;
+
     public const int MaxNotifySecretLength = 256;
+
+    public static readonly string NotifySecretRule =
+        $"A notify secret needs at least {MinNotifySecretLength} characters and at most {MaxNotifySecretLength}; leave it out to send unsigned events (or, when editing, to keep the current one).";
 
     public static WarehouseDefinition? Validate(WarehouseRequest request, RefreshOptions options, Dictionary<string, string[]> errors)
     {
@@ -57,9 +64,14 @@ public sealed record WarehouseDefinition(
                 notifyUrl = notify.Url.Trim();
             }
 
-            if (notify.Secret is { Length: 0 or > MaxNotifySecretLength })
+            if (notify.Secret is { Length: < MinNotifySecretLength or > MaxNotifySecretLength })
             {
-                errors["notify.secret"] = [$"Use 1 to {MaxNotifySecretLength} characters, or leave it out to send unsigned events."];
+                errors["notify.secret"] = [NotifySecretRule];
+            }
+
+            if (notify.ClearSecret == true && notify.Secret is not null)
+            {
+                errors["notify.clearSecret"] = ["Give a new secret or clear the current one, not both."];
             }
         }
 
@@ -71,7 +83,8 @@ public sealed record WarehouseDefinition(
 
         return errors.Count > 0
             ? null
-            : new WarehouseDefinition(request.Name!, subscriptions, notifyUrl, request.Notify?.Secret, interval);
+            : new WarehouseDefinition(
+                request.Name!, subscriptions, notifyUrl, request.Notify?.Secret, interval, request.Notify?.ClearSecret == true, request.Verify != false);
     }
 
     private static SubscriptionDefinition? ValidateSubscription(SubscriptionRequest? request, string path, Dictionary<string, string[]> errors)
@@ -124,6 +137,12 @@ public sealed record WarehouseDefinition(
             }
         }
 
+        if (request.ClearCredentials == true && request.Credentials is not null)
+        {
+            errors[$"{path}.clearCredentials"] = ["Give new credentials or clear the current ones, not both."];
+            valid = false;
+        }
+
         var subscription = new Subscription
         {
             RepositoryKey = key,
@@ -132,11 +151,14 @@ public sealed record WarehouseDefinition(
             Tag = request.Tag,
             Discovery = discovery,
         };
-        return valid ? new SubscriptionDefinition(subscription, credentials) : null;
+        return valid ? new SubscriptionDefinition(subscription, credentials, request.ClearCredentials == true) : null;
     }
 
-    /// <summary>A subscription to store, and its credentials in the clear until the endpoint encrypts them.</summary>
-    public sealed record SubscriptionDefinition(Subscription Subscription, GitCredentials? Credentials);
+    /// <summary>
+    /// A subscription to store, and its credentials in the clear until the endpoint encrypts them. Without credentials,
+    /// an edit keeps those stored for the same URL unless <see cref="ClearCredentials"/>.
+    /// </summary>
+    public sealed record SubscriptionDefinition(Subscription Subscription, GitCredentials? Credentials, bool ClearCredentials = false);
 
     private static bool TryParseDuration(string text, out TimeSpan duration)
     {
