@@ -55,8 +55,47 @@ public sealed class WarehouseFormTests
         Assert.Null(form.NotifySecret);
         var subscription = Assert.Single(form.Subscriptions);
         Assert.True(subscription.HadCredentials);
-        Assert.Equal(CredentialsKind.None, subscription.Credentials);
+        Assert.Equal(CredentialsKind.Stored, subscription.Credentials);
         Assert.Equal("git", subscription.Discovery);
         Assert.Equal("PT5M", form.Interval);
+    }
+
+    [Fact]
+    public void SavingAStoredWarehouseUntouchedKeepsItsSecretAndCredentials()
+    {
+        var view = new WarehouseView(
+            Guid.NewGuid(), "api", "idle",
+            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
+            new NotifyView("https://ci.example.com/hook", HasSecret: true),
+            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
+        var request = WarehouseForm.From(view).ToRequest();
+
+        var subscription = Assert.Single(request.Subscriptions!);
+        Assert.Null(subscription.Credentials);
+        Assert.Null(subscription.ClearCredentials);
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, null), request.Notify);
+        Assert.Null(request.Verify);
+    }
+
+    [Fact]
+    public void RemovingTheSecretAndTheCredentialsSaysSoExplicitly()
+    {
+        var view = new WarehouseView(
+            Guid.NewGuid(), "api", "idle",
+            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
+            new NotifyView("https://ci.example.com/hook", HasSecret: true),
+            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+        var form = WarehouseForm.From(view);
+        form.ClearNotifySecret = true;
+        form.NotifySecret = "typed and then cleared anyway";
+        form.Subscriptions[0].Credentials = CredentialsKind.None;
+        form.Verify = false;
+
+        var request = form.ToRequest();
+
+        Assert.True(Assert.Single(request.Subscriptions!).ClearCredentials);
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, true), request.Notify);
+        Assert.False(request.Verify);
     }
 }
