@@ -5,6 +5,13 @@ namespace Webhooks.ComponentTests;
 
 public sealed class WarehouseFormTests
 {
+    /// <summary>A stored warehouse with a notify secret and a git subscription with credentials.</summary>
+    private static readonly WarehouseView Stored = new(
+        Guid.NewGuid(), "api", "idle",
+        [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
+        new NotifyView("https://ci.example.com/hook", HasSecret: true),
+        "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
     [Fact]
     public void BlankOptionalFieldsAreLeftOutAndOnlyTheChosenCredentialsAreSent()
     {
@@ -42,13 +49,7 @@ public sealed class WarehouseFormTests
     [Fact]
     public void AStoredWarehouseFillsTheFormWithoutItsSecrets()
     {
-        var view = new WarehouseView(
-            Guid.NewGuid(), "api", "idle",
-            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
-            new NotifyView("https://ci.example.com/hook", HasSecret: true),
-            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
-
-        var form = WarehouseForm.From(view);
+        var form = WarehouseForm.From(Stored);
 
         Assert.Equal("api", form.Name);
         Assert.True(form.HadNotifySecret);
@@ -63,13 +64,7 @@ public sealed class WarehouseFormTests
     [Fact]
     public void SavingAStoredWarehouseUntouchedKeepsItsSecretAndCredentials()
     {
-        var view = new WarehouseView(
-            Guid.NewGuid(), "api", "idle",
-            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
-            new NotifyView("https://ci.example.com/hook", HasSecret: true),
-            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
-
-        var request = WarehouseForm.From(view).ToRequest();
+        var request = WarehouseForm.From(Stored).ToRequest();
 
         var subscription = Assert.Single(request.Subscriptions!);
         Assert.Null(subscription.Credentials);
@@ -81,12 +76,7 @@ public sealed class WarehouseFormTests
     [Fact]
     public void RemovingTheSecretAndTheCredentialsSaysSoExplicitly()
     {
-        var view = new WarehouseView(
-            Guid.NewGuid(), "api", "idle",
-            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
-            new NotifyView("https://ci.example.com/hook", HasSecret: true),
-            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
-        var form = WarehouseForm.From(view);
+        var form = WarehouseForm.From(Stored);
         form.ClearNotifySecret = true;
         form.NotifySecret = "typed and then cleared anyway";
         form.Subscriptions[0].Credentials = CredentialsKind.None;
