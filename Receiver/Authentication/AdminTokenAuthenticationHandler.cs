@@ -21,6 +21,10 @@ internal sealed class AdminTokenAuthenticationHandler(
     public const string AdminPolicy = "admin";
     public const string AdminRole = "admin";
 
+    private const string MalformedHeader = "The Authorization header is not 'Bearer <token>'.";
+
+    private const string UnknownToken = "The token is unknown, revoked or expired.";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? authorization = Request.Headers[HeaderNames.Authorization];
@@ -54,10 +58,6 @@ internal sealed class AdminTokenAuthenticationHandler(
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
-
-    private const string MalformedHeader = "The Authorization header is not 'Bearer <token>'.";
-
-    private const string UnknownToken = "The token is unknown, revoked or expired.";
 
     /// <summary>401 as problem details saying what was missing or wrong; never echoes the header.</summary>
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
