@@ -1,3 +1,4 @@
+using Webhooks.Grains.Discovery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.FluentUI.AspNetCore.Components;
@@ -22,6 +23,8 @@ public static class Extensions
         builder.AddWebhooksCache();
         builder.AddClusterClient();
         builder.AddWebhooksManagement();
+        // Saving a git-mode subscription lists the repository once (WarehouseCatalog), here as in the API.
+        builder.Services.AddRefDiscovery();
 
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();

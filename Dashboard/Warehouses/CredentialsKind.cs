@@ -5,6 +5,9 @@ public enum CredentialsKind
 {
     None,
 
+    /// <summary>Keep the credentials stored for this repository URL (they never come back out to be shown).</summary>
+    Stored,
+
     /// <summary>User name and password, or an access token as the password (https).</summary>
     Password,
 

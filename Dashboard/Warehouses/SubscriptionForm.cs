@@ -22,7 +22,7 @@ public sealed class SubscriptionForm
 
     public string? SshPrivateKey { get; set; }
 
-    /// <summary>The stored subscription had credentials: they never come back out, so saving without them removes them.</summary>
+    /// <summary>The stored subscription had credentials: they never come back out, but saving keeps them (<see cref="CredentialsKind.Stored"/>).</summary>
     public bool HadCredentials { get; init; }
 
     public SubscriptionRequest ToRequest() => new(
@@ -35,7 +35,9 @@ public sealed class SubscriptionForm
             CredentialsKind.Password => new CredentialsRequest(NullIfBlank(Username), Password, null),
             CredentialsKind.SshKey => new CredentialsRequest(null, null, SshPrivateKey),
             _ => null,
-        });
+        },
+        // Choosing None for a subscription that had credentials removes them; anything else left out is kept.
+        Credentials == CredentialsKind.None && HadCredentials ? true : null);
 
     public static SubscriptionForm From(SubscriptionView view) => new()
     {
@@ -44,6 +46,7 @@ public sealed class SubscriptionForm
         Tag = view.Tag,
         Discovery = view.Discovery,
         HadCredentials = view.HasCredentials,
+        Credentials = view.HasCredentials ? CredentialsKind.Stored : CredentialsKind.None,
     };
 
     private static string? NullIfBlank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

@@ -27,8 +27,9 @@ public readonly record struct DeliveryCursor(DateTimeOffset ReceivedAt, Guid Id)
             return false;
         }
 
+        // TryDecodeFromChars throws, rather than answering false, for characters outside the alphabet.
         Span<byte> bytes = stackalloc byte[48];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != Length)
+        if (!Base64Url.IsValid(text) || !Base64Url.TryDecodeFromChars(text, bytes, out var written) || written != Length)
         {
             return false;
         }

@@ -20,6 +20,9 @@ internal static partial class ManagementLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Receiver {Project}/{Receiver} now takes deliveries from {Count} network(s) (0: any address)")]
     public static partial void AllowedNetworksSet(ILogger logger, string project, string receiver, int count);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Edited receiver {Project}/{Receiver} (URL and secret kept)")]
+    public static partial void ReceiverUpdated(ILogger logger, string project, string receiver);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Deleted receiver {Project}/{Receiver}")]
     public static partial void ReceiverDeleted(ILogger logger, string project, string receiver);
 

@@ -17,18 +17,21 @@ public static class NotifySecret
 
     public const int MaximumKeyBytes = 64;
 
+    /// <summary>The least length of a plain secret: anything shorter is guessable offline from one signed notification.</summary>
+    public const int MinimumPlainLength = 16;
+
     public const int MaximumLength = 256;
 
     public static readonly string Rule =
-        $"Give '{Prefix}' and the base64 of {MinimumKeyBytes} to {MaximumKeyBytes} random bytes (or a plain secret of 1 to {MaximumLength} characters), or leave it out to have one generated.";
+        $"Give '{Prefix}' and the base64 of {MinimumKeyBytes} to {MaximumKeyBytes} random bytes (or a plain secret of {MinimumPlainLength} to {MaximumLength} characters), or leave it out to have one generated.";
 
     /// <summary>A new secret: <c>whsec_</c> and 32 random bytes in base64.</summary>
     public static string New() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
-    /// <summary>True for a <c>whsec_</c> secret whose key decodes to 24–64 bytes, and for any plain secret of 1–256 characters.</summary>
+    /// <summary>True for a <c>whsec_</c> secret whose key decodes to 24–64 bytes, and for a plain secret of 16–256 characters.</summary>
     public static bool IsValid(string? secret) =>
-        secret is { Length: > 0 and <= MaximumLength }
-        && (!secret.StartsWith(Prefix, StringComparison.Ordinal) || TryDecode(secret, out _));
+        secret is { Length: <= MaximumLength }
+        && (secret.StartsWith(Prefix, StringComparison.Ordinal) ? TryDecode(secret, out _) : secret.Length >= MinimumPlainLength);
 
     /// <summary>The HMAC key: the decoded bytes of a <c>whsec_</c> secret, the UTF-8 bytes of a plain one.</summary>
     public static byte[] SigningKey(string secret)

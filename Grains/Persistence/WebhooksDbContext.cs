@@ -61,6 +61,7 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
             receiver.Property(r => r.Name).HasMaxLength(100);
             receiver.Property(r => r.Path).HasMaxLength(64);
             receiver.Property(r => r.ServerUrl).HasMaxLength(2048);
+            receiver.Property(r => r.Description).HasMaxLength(1000);
             receiver.Property(r => r.AllowedNetworks).HasDefaultValueSql("'{}'::text[]");
             receiver.HasIndex(r => new { r.ProjectId, r.Name }).IsUnique();
             receiver.HasIndex(r => r.Path).IsUnique();

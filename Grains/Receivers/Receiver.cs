@@ -39,6 +39,9 @@ public sealed class Receiver
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = [];
 
+    /// <summary>What the receiver is for, as its owners describe it; null when not given.</summary>
+    public string? Description { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

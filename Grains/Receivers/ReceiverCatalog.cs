@@ -20,9 +20,18 @@ public sealed class ReceiverCatalog(
     TimeProvider clock,
     ILogger<ReceiverCatalog> logger)
 {
+    /// <summary>Short enough to type, long enough that guessing it (offline, from one signed delivery) is hopeless.</summary>
+    public const int MinSecretLength = 16;
+
     public const int MaxSecretLength = 128;
 
-    private static readonly string SecretRule = $"Use 1 to {MaxSecretLength} characters (Bitbucket's limit), or leave it out to have one generated.";
+    public const int MaxDescriptionLength = 1000;
+
+    public static readonly string SecretRule =
+        $"A secret needs at least {MinSecretLength} characters (shorter ones can be guessed from a signed delivery) and at most {MaxSecretLength} (Bitbucket's limit); leave it out to have one generated.";
+
+    /// <summary>Whether a secret given by a user meets <see cref="SecretRule"/>.</summary>
+    public static bool IsValidSecret(string secret) => secret.Length is >= MinSecretLength and <= MaxSecretLength;
 
     public async Task<ManagementResult<CreatedReceiver>> CreateAsync(
         string project, CreateReceiverRequest request, string? requestBaseUrl, CancellationToken cancellationToken)
@@ -33,13 +42,14 @@ public sealed class ReceiverCatalog(
             errors["name"] = [ResourceName.Rule];
         }
 
-        if (request.Secret is { Length: 0 or > MaxSecretLength })
+        if (request.Secret is { } given && !IsValidSecret(given))
         {
             errors["secret"] = [SecretRule];
         }
 
         var serverUrl = NormaliseServerUrl(request.ServerUrl, errors);
         var allowedNetworks = AllowedNetworks.Normalize(request.AllowedNetworks, errors);
+        var description = NormaliseDescription(request.Description, errors);
         if (errors.Count > 0)
         {
             return ManagementFailure.Invalid("The receiver is not valid.", errors);
@@ -68,6 +78,7 @@ public sealed class ReceiverCatalog(
             ProtectedSecret = protector.Protect(secret),
             ServerUrl = serverUrl,
             AllowedNetworks = allowedNetworks,
+            Description = description,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -82,7 +93,7 @@ public sealed class ReceiverCatalog(
         }
 
         ManagementLog.ReceiverCreated(logger, project, name, request.Secret is null);
-        return new CreatedReceiver(name, urls.For(requestBaseUrl, receiver.Path), secret, serverUrl, allowedNetworks, now);
+        return new CreatedReceiver(name, urls.For(requestBaseUrl, receiver.Path), secret, serverUrl, allowedNetworks, now, description);
     }
 
     /// <summary>A project's receivers by name with their URLs and last delivery, never their secrets.</summary>
@@ -130,7 +141,7 @@ public sealed class ReceiverCatalog(
         string project, string name, RotateSecretRequest? request, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (request?.Secret is { Length: 0 or > MaxSecretLength })
+        if (request?.Secret is { } given && !IsValidSecret(given))
         {
             errors["secret"] = [SecretRule];
         }
@@ -197,6 +208,53 @@ public sealed class ReceiverCatalog(
         return await GetAsync(project, name, requestBaseUrl, cancellationToken);
     }
 
+    /// <summary>
+    /// Edits what a receiver is besides its URL and secret (so Bitbucket keeps delivering): server URL, allowed networks
+    /// and description; what <paramref name="request"/> leaves out (null) stays, <c>""</c> clears. Every replica applies
+    /// the change at once.
+    /// </summary>
+    public async Task<ManagementResult<ReceiverView>> UpdateAsync(
+        string project, string name, UpdateReceiverRequest request, string? requestBaseUrl, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var serverUrl = NormaliseServerUrl(request.ServerUrl, errors);
+        var allowedNetworks = request.AllowedNetworks is null ? null : AllowedNetworks.Normalize(request.AllowedNetworks, errors);
+        var description = NormaliseDescription(request.Description, errors);
+        if (errors.Count > 0)
+        {
+            return ManagementFailure.Invalid("The receiver is not valid.", errors);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var (receiver, notFound) = await FindAsync(db, project, name, tracked: true, cancellationToken);
+        if (receiver is null)
+        {
+            return notFound!;
+        }
+
+        if (request.ServerUrl is not null)
+        {
+            receiver.ServerUrl = serverUrl;
+        }
+
+        if (allowedNetworks is not null)
+        {
+            receiver.AllowedNetworks = allowedNetworks;
+        }
+
+        if (request.Description is not null)
+        {
+            receiver.Description = description;
+        }
+
+        receiver.UpdatedAt = StoredTime.Now(clock);
+        await db.SaveChangesAsync(cancellationToken);
+        await invalidation.ReceiverAsync(receiver.Path, project);
+
+        ManagementLog.ReceiverUpdated(logger, project, name);
+        return await GetAsync(project, name, requestBaseUrl, cancellationToken);
+    }
+
     /// <summary>Deletes a receiver; its URL stops working on every replica at once. Null when done.</summary>
     public async Task<ManagementFailure?> DeleteAsync(string project, string name, CancellationToken cancellationToken)
     {
@@ -248,7 +306,9 @@ public sealed class ReceiverCatalog(
             r.SecretRotatedAt,
             r.PreviousSecretValidUntil,
             deliveries.Where(d => d.ReceiverId == r.Id).Max(d => (DateTimeOffset?)d.ReceivedAt),
-            r.AllowedNetworks));
+            r.AllowedNetworks,
+            r.Description,
+            r.UpdatedAt));
     }
 
     private static string? NormaliseServerUrl(string? serverUrl, Dictionary<string, string[]> errors)
@@ -273,6 +333,22 @@ public sealed class ReceiverCatalog(
         return serverUrl.TrimEnd('/');
     }
 
+    private static string? NormaliseDescription(string? description, Dictionary<string, string[]> errors)
+    {
+        if (string.IsNullOrWhiteSpace(description))
+        {
+            return null;
+        }
+
+        if (description.Length > MaxDescriptionLength || description.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        {
+            errors["description"] = [$"Use at most {MaxDescriptionLength} characters, without control characters."];
+            return null;
+        }
+
+        return description.Trim();
+    }
+
     private static ManagementFailure ReceiverTaken(string project, string name) =>
         ManagementFailure.Conflict("Receiver already exists", $"Project '{project}' already has a receiver named '{name}'.");
 
@@ -285,7 +361,9 @@ public sealed class ReceiverCatalog(
         DateTimeOffset? SecretRotatedAt,
         DateTimeOffset? PreviousSecretValidUntil,
         DateTimeOffset? LastDeliveryAt,
-        List<string> AllowedNetworks)
+        List<string> AllowedNetworks,
+        string? Description,
+        DateTimeOffset UpdatedAt)
     {
         public ReceiverView ToView(string url) => new(
             Name,
@@ -296,6 +374,8 @@ public sealed class ReceiverCatalog(
             PreviousSecretValidUntil,
             CreatedAt,
             LastDeliveryAt,
-            AllowedNetworks);
+            AllowedNetworks,
+            Description,
+            UpdatedAt);
     }
 }

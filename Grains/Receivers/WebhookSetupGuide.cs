@@ -43,6 +43,6 @@ public static class WebhookSetupGuide
             DataCenterEvents,
             dataCenterSteps);
 
-        return new WebhookData(url, secret, ContentType, [.. CloudEvents, .. DataCenterEvents], new WebhookInstructions(cloud, dataCenter));
+        return new WebhookData(url, secret, ContentType, [.. CloudEvents, .. DataCenterEvents], new WebhookInstructions(cloud, dataCenter), ReachabilityWarnings.For(url));
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Grains.Discovery;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
@@ -19,6 +20,7 @@ public sealed class WarehouseCatalog(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     IGrainFactory grains,
     WarehouseSecretProtector secretProtector,
+    IRefLister refLister,
     IOptions<RefreshOptions> refreshOptions,
     TimeProvider clock,
     ILogger<WarehouseCatalog> logger)
@@ -52,10 +54,16 @@ public sealed class WarehouseCatalog(
             return WarehouseTaken(project, definition.Name);
         }
 
+        var listed = await VerifyAsync(definition, definition.Subscriptions.Select(s => (s, s.Credentials)), cancellationToken);
+        if (listed is not null)
+        {
+            return listed;
+        }
+
         var now = StoredTime.Now(clock);
         var warehouse = new Warehouse { ProjectId = projectId.Value, Name = definition.Name, CreatedAt = now };
         db.Warehouses.Add(warehouse);
-        var generated = Apply(db, warehouse, definition, now);
+        var generated = Apply(db, warehouse, definition, [], now);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -108,9 +116,11 @@ public sealed class WarehouseCatalog(
     }
 
     /// <summary>
-    /// Replaces a warehouse's definition; git credentials must be given again (they never come out). A notify secret
-    /// left out is kept; one given replaces the current one at once (<see cref="RotateNotifySecretAsync"/> keeps the old
-    /// one signing for a grace period).
+    /// Replaces a warehouse's definition. Secrets never come out, so an edit need not repeat them: a notify secret left
+    /// out is kept (<c>clearSecret</c> removes it; one given replaces the current one at once, while
+    /// <see cref="RotateNotifySecretAsync"/> keeps the old one signing for a grace period), and so are the credentials of
+    /// a subscription with the same URL (<c>clearCredentials</c> removes them). Git-mode subscriptions that are new or
+    /// have new credentials are listed once before saving, unless the request says <c>verify: false</c>.
     /// </summary>
     public async Task<ManagementResult<WarehouseView>> UpdateAsync(string project, string name, WarehouseRequest request, CancellationToken cancellationToken)
     {
@@ -129,10 +139,21 @@ public sealed class WarehouseCatalog(
         }
 
         var warehouse = await db.Warehouses.Include(w => w.Subscriptions).FirstAsync(w => w.Id == id, cancellationToken);
-        var previousKeys = warehouse.Subscriptions.Select(s => s.RepositoryKey).ToList();
+        var previous = warehouse.Subscriptions.ToList();
+        var changed = definition.Subscriptions
+            .Where(s => s.Subscription.Discovery == DiscoveryMode.Git
+                && (s.Credentials is not null || !previous.Any(p => p.Discovery == DiscoveryMode.Git && p.RepositoryUrl == s.Subscription.RepositoryUrl)))
+            .Select(s => (s, s.Credentials ?? (s.ClearCredentials ? null : secretProtector.UnprotectCredentials(KeptCredentials(previous, s)))));
+        var listed = await VerifyAsync(definition, changed, cancellationToken);
+        if (listed is not null)
+        {
+            return listed;
+        }
+
+        var previousKeys = previous.Select(s => s.RepositoryKey).ToList();
         db.Subscriptions.RemoveRange(warehouse.Subscriptions);
         warehouse.Subscriptions = [];
-        var generated = Apply(db, warehouse, definition, StoredTime.Now(clock));
+        var generated = Apply(db, warehouse, definition, previous, StoredTime.Now(clock));
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -253,20 +274,26 @@ public sealed class WarehouseCatalog(
 
     /// <summary>
     /// Copies a definition onto a warehouse; its subscriptions are new rows, added to <paramref name="db"/> as such.
-    /// Returns the notify secret when one had to be generated (a target without a secret of its own), for the answer.
+    /// Secrets the definition leaves out are kept: the warehouse's notify secret, and the credentials of the
+    /// <paramref name="previous"/> subscription with the same URL. Returns the notify secret when one had to be generated
+    /// (a new notify target given without a secret), for the answer.
     /// </summary>
-    private string? Apply(WebhooksDbContext db, Warehouse warehouse, WarehouseDefinition definition, DateTimeOffset now)
+    private string? Apply(WebhooksDbContext db, Warehouse warehouse, WarehouseDefinition definition, IReadOnlyList<Subscription> previous, DateTimeOffset now)
     {
+        var newTarget = warehouse.NotifyUrl is null;
         warehouse.Name = definition.Name;
         warehouse.NotifyUrl = definition.NotifyUrl;
-        var generated = ApplyNotifySecret(warehouse, definition);
+        var generated = ApplyNotifySecret(warehouse, definition, newTarget);
         warehouse.LegacyHubSignature = definition.LegacyHubSignature ?? warehouse.LegacyHubSignature;
         warehouse.Interval = definition.Interval;
         warehouse.UpdatedAt = now;
-        foreach (var (subscription, credentials) in definition.Subscriptions)
+        foreach (var given in definition.Subscriptions)
         {
+            var subscription = given.Subscription;
             subscription.WarehouseId = warehouse.Id;
-            subscription.ProtectedCredentials = secretProtector.ProtectCredentials(credentials);
+            subscription.ProtectedCredentials = given.Credentials is { } credentials ? secretProtector.ProtectCredentials(credentials)
+                : given.ClearCredentials ? null
+                : KeptCredentials(previous, given);
             warehouse.Subscriptions.Add(subscription);
             // Client-generated keys: without an explicit Add, EF would take a new subscription for an existing row.
             db.Subscriptions.Add(subscription);
@@ -275,9 +302,9 @@ public sealed class WarehouseCatalog(
         return generated;
     }
 
-    private string? ApplyNotifySecret(Warehouse warehouse, WarehouseDefinition definition)
+    private string? ApplyNotifySecret(Warehouse warehouse, WarehouseDefinition definition, bool newTarget)
     {
-        if (definition.NotifyUrl is null)
+        if (definition.NotifyUrl is null || definition.ClearNotifySecret)
         {
             warehouse.ProtectedNotifySecret = warehouse.ProtectedPreviousNotifySecret = null;
             warehouse.PreviousNotifySecretValidUntil = null;
@@ -297,7 +324,8 @@ public sealed class WarehouseCatalog(
             return null;
         }
 
-        if (warehouse.ProtectedNotifySecret is not null)
+        // Kept as it is, also when there is none: a secret cleared on purpose stays cleared until one is given or rotated in.
+        if (warehouse.ProtectedNotifySecret is not null || !newTarget)
         {
             return null;
         }
@@ -309,6 +337,46 @@ public sealed class WarehouseCatalog(
 
     private static WarehouseView WithGeneratedSecret(WarehouseView view, string? generated) =>
         generated is null || view.Notify is null ? view : view with { Notify = view.Notify with { Secret = generated } };
+
+    private static string? KeptCredentials(IReadOnlyList<Subscription> previous, WarehouseDefinition.SubscriptionDefinition given) =>
+        previous.FirstOrDefault(p => p.RepositoryUrl == given.Subscription.RepositoryUrl && p.ProtectedCredentials is not null)?.ProtectedCredentials;
+    /// <summary>
+    /// Lists each git-mode subscription given (with the credentials it will have) once, all at the same time, unless the
+    /// definition says not to; a failure to list any is a validation failure carrying git's own (scrubbed) message.
+    /// </summary>
+    private async Task<ManagementFailure?> VerifyAsync(
+        WarehouseDefinition definition,
+        IEnumerable<(WarehouseDefinition.SubscriptionDefinition Subscription, GitCredentials? Credentials)> subscriptions,
+        CancellationToken cancellationToken)
+    {
+        if (!definition.Verify)
+        {
+            return null;
+        }
+
+        var checks = subscriptions
+            .Where(s => s.Subscription.Subscription.Discovery == DiscoveryMode.Git)
+            .Select(async s =>
+            {
+                var position = s.Subscription.Subscription.Position;
+                try
+                {
+                    await refLister.ListAsync(s.Subscription.Subscription.RepositoryUrl, s.Credentials, cancellationToken);
+                    return (Position: position, Error: (string?)null);
+                }
+                catch (RefListingException e)
+                {
+                    return (Position: position, Error: e.Message);
+                }
+            })
+            .ToList();
+        var errors = (await Task.WhenAll(checks))
+            .Where(check => check.Error is not null)
+            .ToDictionary(
+                check => $"subscriptions[{check.Position}].repoUrl",
+                check => new[] { $"{check.Error} Fix the URL or the credentials, or send \"verify\": false to save it unchecked." });
+        return errors.Count > 0 ? ManagementFailure.Invalid("git could not list the repository.", errors) : null;
+    }
 
     /// <summary>
     /// Tells the repository grains of every repository whose subscriptions changed, and the warehouse itself, to reload.

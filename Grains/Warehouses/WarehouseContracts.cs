@@ -4,25 +4,35 @@ namespace Webhooks.Grains.Warehouses;
 
 /// <summary>
 /// A warehouse to create or (with PUT) the whole new definition of one. <see cref="Interval"/> is how often git-mode
-/// subscriptions are listed (ISO 8601 <c>PT5M</c> or <c>00:05:00</c>; default 5 minutes).
+/// subscriptions are listed (ISO 8601 <c>PT5M</c> or <c>00:05:00</c>; default 5 minutes). Git-mode subscriptions are
+/// listed once before they are saved (a repository git cannot list is refused with git's message) unless
+/// <see cref="Verify"/> is false.
 /// </summary>
-public sealed record WarehouseRequest(string? Name, IReadOnlyList<SubscriptionRequest>? Subscriptions, NotifyRequest? Notify, string? Interval);
+/// <remarks>
+/// Secrets never come out, so an edit cannot be expected to repeat them: on PUT, a notify secret or credentials left
+/// out (or null) are kept (the credentials of the subscription with the same <c>repoUrl</c>); <c>clearSecret</c> and
+/// <c>clearCredentials</c> remove them; a value given replaces them.
+/// </remarks>
+public sealed record WarehouseRequest(
+    string? Name, IReadOnlyList<SubscriptionRequest>? Subscriptions, NotifyRequest? Notify, string? Interval, bool? Verify = null);
 
 /// <summary>
 /// One followed repository. <see cref="Branch"/> and <see cref="Tag"/> are globs (<c>*</c>, <c>**</c>, <c>?</c>); with
 /// neither, the default branch. <see cref="Discovery"/>: <c>payload</c> (default) or <c>git</c>.
 /// </summary>
-public sealed record SubscriptionRequest(string? RepoUrl, string? Branch, string? Tag, string? Discovery, CredentialsRequest? Credentials);
+public sealed record SubscriptionRequest(
+    string? RepoUrl, string? Branch, string? Tag, string? Discovery, CredentialsRequest? Credentials, bool? ClearCredentials = null);
 
 /// <summary>User name and password (or access token) for https, or an OpenSSH private key for ssh.</summary>
 public sealed record CredentialsRequest(string? Username, string? Password, string? SshPrivateKey);
 
 /// <summary>
-/// Where Freight events go. <see cref="Secret"/>: <c>whsec_…</c> (Standard Webhooks) or a plain secret; generated when
-/// a warehouse is created without one, kept when a PUT leaves it out. <see cref="LegacyHubSignature"/> (deprecated) also
-/// sends <c>X-Hub-Signature</c>; left out, it is off for a new warehouse and unchanged by a PUT.
+/// Where Freight events go. <see cref="Secret"/>: <c>whsec_…</c> (Standard Webhooks) or a plain secret of 16 characters
+/// or more; generated when a warehouse is created without one, kept when a PUT leaves it out, removed with
+/// <see cref="ClearSecret"/>. <see cref="LegacyHubSignature"/> (deprecated) also sends <c>X-Hub-Signature</c>; left
+/// out, it is off for a new warehouse and unchanged by a PUT.
 /// </summary>
-public sealed record NotifyRequest(string? Url, string? Secret, bool? LegacyHubSignature = null);
+public sealed record NotifyRequest(string? Url, string? Secret, bool? LegacyHubSignature = null, bool? ClearSecret = null);
 
 /// <summary>
 /// A warehouse as shown: never its notify secret or git credentials. <see cref="State"/> is <c>idle</c>,

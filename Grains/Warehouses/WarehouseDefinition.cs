@@ -14,7 +14,9 @@ public sealed record WarehouseDefinition(
     string? NotifyUrl,
     string? NotifySecret,
     TimeSpan Interval,
-    bool? LegacyHubSignature = null)
+    bool? LegacyHubSignature = null,
+    bool ClearNotifySecret = false,
+    bool Verify = true)
 {
     public const int MaxSubscriptions = 100;
 
@@ -60,6 +62,11 @@ public sealed record WarehouseDefinition(
             {
                 errors["notify.secret"] = [Notifications.NotifySecret.Rule];
             }
+
+            if (notify.ClearSecret == true && notify.Secret is not null)
+            {
+                errors["notify.clearSecret"] = ["Give a new secret or clear the current one, not both."];
+            }
         }
 
         var interval = options.DefaultInterval;
@@ -70,7 +77,9 @@ public sealed record WarehouseDefinition(
 
         return errors.Count > 0
             ? null
-            : new WarehouseDefinition(request.Name!, subscriptions, notifyUrl, request.Notify?.Secret, interval, request.Notify?.LegacyHubSignature);
+            : new WarehouseDefinition(
+                request.Name!, subscriptions, notifyUrl, request.Notify?.Secret, interval, request.Notify?.LegacyHubSignature,
+                request.Notify?.ClearSecret == true, request.Verify != false);
     }
 
     private static SubscriptionDefinition? ValidateSubscription(SubscriptionRequest? request, string path, Dictionary<string, string[]> errors)
@@ -123,6 +132,12 @@ public sealed record WarehouseDefinition(
             }
         }
 
+        if (request.ClearCredentials == true && request.Credentials is not null)
+        {
+            errors[$"{path}.clearCredentials"] = ["Give new credentials or clear the current ones, not both."];
+            valid = false;
+        }
+
         var subscription = new Subscription
         {
             RepositoryKey = key,
@@ -131,11 +146,14 @@ public sealed record WarehouseDefinition(
             Tag = request.Tag,
             Discovery = discovery,
         };
-        return valid ? new SubscriptionDefinition(subscription, credentials) : null;
+        return valid ? new SubscriptionDefinition(subscription, credentials, request.ClearCredentials == true) : null;
     }
 
-    /// <summary>A subscription to store, and its credentials in the clear until the endpoint encrypts them.</summary>
-    public sealed record SubscriptionDefinition(Subscription Subscription, GitCredentials? Credentials);
+    /// <summary>
+    /// A subscription to store, and its credentials in the clear until the endpoint encrypts them. Without credentials,
+    /// an edit keeps those stored for the same URL unless <see cref="ClearCredentials"/>.
+    /// </summary>
+    public sealed record SubscriptionDefinition(Subscription Subscription, GitCredentials? Credentials, bool ClearCredentials = false);
 
     private static bool TryParseDuration(string text, out TimeSpan duration)
     {

@@ -21,20 +21,28 @@ internal sealed class AdminTokenAuthenticationHandler(
     public const string AdminPolicy = "admin";
     public const string AdminRole = "admin";
 
+    private const string MalformedHeader = "The Authorization header is not 'Bearer <token>'.";
+
+    private const string UnknownToken = "The token is unknown, revoked or expired.";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? authorization = Request.Headers[HeaderNames.Authorization];
-        if (string.IsNullOrEmpty(authorization) || !authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        if (string.IsNullOrEmpty(authorization))
         {
             return AuthenticateResult.NoResult();
         }
 
-        var token = authorization["Bearer ".Length..].Trim();
+        if (!authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || authorization["Bearer ".Length..].Trim() is not { Length: > 0 } token)
+        {
+            return AuthenticateResult.Fail(MalformedHeader);
+        }
+
         var verified = await verifier.VerifyAsync(token, Context.RequestAborted);
         if (verified is null)
         {
             // Deliberately vague: which of unknown, revoked or expired is nobody's business.
-            return AuthenticateResult.Fail("The token is not valid.");
+            return AuthenticateResult.Fail(UnknownToken);
         }
 
         List<Claim> claims =
@@ -51,9 +59,35 @@ internal sealed class AdminTokenAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    /// <summary>401 as problem details saying what was missing or wrong; never echoes the header.</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.Headers.WWWAuthenticate = "Bearer";
-        return base.HandleChallengeAsync(properties);
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure?.Message;
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : "Bearer error=\"invalid_token\"";
+        await WriteProblemAsync(
+            StatusCodes.Status401Unauthorized,
+            failure is null ? "No token" : failure == MalformedHeader ? "Malformed Authorization header" : "Token not accepted",
+            failure is null
+                ? "Send an admin API token: Authorization: Bearer <token>."
+                : $"{failure} Send an admin API token: Authorization: Bearer <token>.");
+    }
+
+    /// <summary>403 as problem details: a valid token that is not an admin token (a webhook token).</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
+        WriteProblemAsync(
+            StatusCodes.Status403Forbidden,
+            "Admin token required",
+            "This token is a webhook token: it authorises only its project's ARM-style webhook endpoints. The management API needs an admin token.");
+
+    private async Task WriteProblemAsync(int status, string title, string detail)
+    {
+        Response.StatusCode = status;
+        var problems = Context.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = Context,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
     }
 }

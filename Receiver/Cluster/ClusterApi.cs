@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Management;
 
 namespace Webhooks.Receiver.Cluster;
 
@@ -10,6 +11,7 @@ internal static class ClusterApi
     {
         var api = app.MapGroup("/api/cluster")
             .WithTags("Cluster")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy);
 
         api.MapGet("/", GetClusterAsync)

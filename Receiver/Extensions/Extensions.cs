@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
 using Orleans.Dashboard;
@@ -13,6 +14,7 @@ using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
+using Webhooks.Receiver.Management;
 using Webhooks.Receiver.SmartCommits;
 using Webhooks.Receiver.Routing;
 
@@ -22,8 +24,7 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.AddManagementApi();
 
         // Storage first: its hosted services (migrations, bootstrap token) must finish before the silo starts.
         builder.AddWebhooksStorage();
@@ -35,6 +36,34 @@ internal static class Extensions
         builder.AddRefresh();
         builder.AddDeliveryRetention();
         builder.AddSilo();
+    }
+
+    /// <summary>
+    /// What every management endpoint shares: problem details for every error, request bodies read strictly (a property
+    /// nobody knows is refused, not ignored: a misspelt <c>secert</c> must not silently produce a generated secret), and
+    /// bad input answered as a 4xx that says what is wrong rather than a 500 (binding failures throw, and
+    /// <see cref="BadRequestProblems"/> answers them); OpenAPI with the bearer scheme.
+    /// </summary>
+    private static void AddManagementApi(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            // Minimal APIs answer a body that is not JSON with a bare 415; say what to send.
+            if (context.ProblemDetails.Status == StatusCodes.Status415UnsupportedMediaType)
+            {
+                context.ProblemDetails.Detail ??= "Send the body as application/json.";
+            }
+        });
+        builder.Services.AddExceptionHandler<BadRequestProblems>();
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+            // Which of two equal names counts is up to each reader (RFC 8259); a request that says both is refused.
+            options.SerializerOptions.AllowDuplicateProperties = false;
+            options.SerializerOptions.Converters.Add(new NulFreeStrings());
+        });
+        builder.Services.AddOpenApi(options => options.AddBearerSecurity());
     }
 
     private static void AddIngress(this IHostApplicationBuilder builder)

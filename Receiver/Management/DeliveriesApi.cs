@@ -18,6 +18,7 @@ internal static class DeliveriesApi
     {
         var api = app.MapGroup("/api/deliveries")
             .WithTags("Deliveries")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

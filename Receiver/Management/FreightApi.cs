@@ -12,6 +12,7 @@ internal static class FreightApi
     {
         var api = app.MapGroup("/api/projects/{project}/warehouses/{name}/freight")
             .WithTags("Warehouses")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -12,6 +12,7 @@ internal static class ProjectsApi
     {
         var api = app.MapGroup("/api/projects")
             .WithTags("Projects")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -15,6 +15,7 @@ internal static class ReceiversApi
     {
         var api = app.MapGroup("/api/projects/{project}/receivers")
             .WithTags("Receivers")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
@@ -36,6 +37,10 @@ internal static class ReceiversApi
         api.MapGet("/{name}/webhook-data", GetWebhookDataAsync)
             .WithName("GetReceiverWebhookData")
             .WithSummary("What to paste into Bitbucket Cloud or Data Center: URL, secret, content type, events, steps");
+
+        api.MapPatch("/{name}", UpdateReceiverAsync)
+            .WithName("UpdateReceiver")
+            .WithSummary("Edit serverUrl, allowedNetworks and description; the URL and secret stay, so Bitbucket keeps delivering. A field left out stays as it is, \"\" clears it, [] allows any address");
 
         api.MapPost("/{name}/rotate-secret", RotateSecretAsync)
             .WithName("RotateReceiverSecret")
@@ -95,6 +100,18 @@ internal static class ReceiversApi
     {
         var result = await receivers.GetWebhookDataAsync(project, name, BaseUrl(httpRequest), cancellationToken);
         return result.Failure is { } failure ? failure.Problem() : TypedResults.Ok(result.Value);
+    }
+
+    public static async Task<Results<Ok<ReceiverView>, ValidationProblem, ProblemHttpResult>> UpdateReceiverAsync(
+        string project,
+        string name,
+        UpdateReceiverRequest request,
+        HttpRequest httpRequest,
+        [FromServices] ReceiverCatalog receivers,
+        CancellationToken cancellationToken)
+    {
+        var result = await receivers.UpdateAsync(project, name, request, BaseUrl(httpRequest), cancellationToken);
+        return result.Failure is { } failure ? failure.Answer<Ok<ReceiverView>>() : TypedResults.Ok(result.Value);
     }
 
     public static async Task<Results<Ok<RotatedSecret>, ValidationProblem, ProblemHttpResult>> RotateSecretAsync(

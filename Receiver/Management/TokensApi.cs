@@ -15,6 +15,7 @@ internal static class TokensApi
     {
         var api = app.MapGroup("/api/tokens")
             .WithTags("Tokens")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden);

@@ -17,6 +17,7 @@ internal static class WarehousesApi
     {
         var api = app.MapGroup("/api/projects/{project}/warehouses")
             .WithTags("Warehouses")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

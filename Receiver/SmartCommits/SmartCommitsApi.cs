@@ -13,6 +13,7 @@ internal static class SmartCommitsApi
     {
         var api = app.MapGroup("/api/projects/{project}")
             .WithTags("Smart commits")
+            .RejectControlCharacters()
             .RequireAuthorization(AdminTokenAuthenticationHandler.AdminPolicy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)

@@ -76,7 +76,7 @@ public sealed class SubscriptionsEditorTests : FluentContext
         var editor = Render<SubscriptionsEditor>(parameters => parameters
             .Add(p => p.Subscriptions, [new SubscriptionForm { RepoUrl = "https://bitbucket.org/acme/api.git", HadCredentials = true }]));
 
-        Assert.Contains("give them again", editor.Find("[data-testid=credentials-kept-hint]").TextContent);
+        Assert.Contains("removes them", editor.Find("[data-testid=credentials-kept-hint]").TextContent);
         Assert.Empty(editor.FindAll("[data-testid=password]"));
     }
 

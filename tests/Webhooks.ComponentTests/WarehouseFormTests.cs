@@ -5,6 +5,13 @@ namespace Webhooks.ComponentTests;
 
 public sealed class WarehouseFormTests
 {
+    /// <summary>A stored warehouse with a notify secret and a git subscription with credentials.</summary>
+    private static readonly WarehouseView Stored = new(
+        Guid.NewGuid(), "api", "idle",
+        [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
+        new NotifyView("https://ci.example.com/hook", HasSecret: true),
+        "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
+
     [Fact]
     public void BlankOptionalFieldsAreLeftOutAndOnlyTheChosenCredentialsAreSent()
     {
@@ -43,20 +50,14 @@ public sealed class WarehouseFormTests
     [Fact]
     public void AStoredWarehouseFillsTheFormWithoutItsSecrets()
     {
-        var view = new WarehouseView(
-            Guid.NewGuid(), "api", "idle",
-            [new SubscriptionView("https://bitbucket.org/acme/api.git", "bitbucket.org/acme/api", "main", null, "git", HasCredentials: true)],
-            new NotifyView("https://ci.example.com/hook", HasSecret: true),
-            "PT5M", null, null, DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch);
-
-        var form = WarehouseForm.From(view);
+        var form = WarehouseForm.From(Stored);
 
         Assert.Equal("api", form.Name);
         Assert.True(form.HadNotifySecret);
         Assert.Null(form.NotifySecret);
         var subscription = Assert.Single(form.Subscriptions);
         Assert.True(subscription.HadCredentials);
-        Assert.Equal(CredentialsKind.None, subscription.Credentials);
+        Assert.Equal(CredentialsKind.Stored, subscription.Credentials);
         Assert.Equal("git", subscription.Discovery);
         Assert.Equal("PT5M", form.Interval);
     }
@@ -72,6 +73,34 @@ public sealed class WarehouseFormTests
 
         var request = WarehouseForm.From(view).ToRequest();
 
-        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, true), request.Notify);
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, true, null), request.Notify);
+    }
+
+    [Fact]
+    public void SavingAStoredWarehouseUntouchedKeepsItsSecretAndCredentials()
+    {
+        var request = WarehouseForm.From(Stored).ToRequest();
+
+        var subscription = Assert.Single(request.Subscriptions!);
+        Assert.Null(subscription.Credentials);
+        Assert.Null(subscription.ClearCredentials);
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, false, null), request.Notify);
+        Assert.Null(request.Verify);
+    }
+
+    [Fact]
+    public void RemovingTheSecretAndTheCredentialsSaysSoExplicitly()
+    {
+        var form = WarehouseForm.From(Stored);
+        form.ClearNotifySecret = true;
+        form.NotifySecret = "typed and then cleared anyway";
+        form.Subscriptions[0].Credentials = CredentialsKind.None;
+        form.Verify = false;
+
+        var request = form.ToRequest();
+
+        Assert.True(Assert.Single(request.Subscriptions!).ClearCredentials);
+        Assert.Equal(new NotifyRequest("https://ci.example.com/hook", null, false, true), request.Notify);
+        Assert.False(request.Verify);
     }
 }

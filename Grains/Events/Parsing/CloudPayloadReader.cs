@@ -56,21 +56,36 @@ internal static class CloudPayloadReader
         return new BitbucketEvent(product, eventKey, BitbucketEventKind.PullRequest, repository, [], false, pullRequest, ReadActor(root), occurredAt);
     }
 
+    /// <summary>
+    /// The repository of a Cloud payload. <c>full_name</c> ("workspace/repo_slug") is the identity Bitbucket Cloud
+    /// documents, so it decides the key whenever it is there, even if a link disagrees; without it the web link
+    /// (<c>links.html.href</c>, all that Kargo's minimal payloads carry) or a clone link identifies the repository.
+    /// </summary>
     public static RepositoryInfo ReadRepository(JsonElement repository)
     {
-        var fullName = repository.String("full_name")
-            ?? throw new InvalidPayloadException("payload has no repository.full_name");
+        var fullName = repository.String("full_name");
         var htmlUrl = repository.String("links", "html", "href");
-
-        // Webhook bodies carry no clone links (the REST API does); the HTTPS clone URL follows from the web URL.
         var cloneUrls = ReadCloneUrls(repository);
-        if (cloneUrls.Count == 0)
-            cloneUrls = [(htmlUrl ?? $"https://bitbucket.org/{fullName}").TrimEnd('/') + ".git"];
 
-        var keySource = htmlUrl ?? cloneUrls[0];
-        if (!RepositoryKey.TryCanonicalize(keySource, out var key) &&
-            !RepositoryKey.TryCanonicalize($"https://bitbucket.org/{fullName}", out key))
-            throw new InvalidPayloadException($"repository.full_name '{fullName}' is not <workspace>/<slug>");
+        string key;
+        if (fullName is not null)
+        {
+            if (!RepositoryKey.TryCanonicalize($"https://bitbucket.org/{fullName}", out key))
+                throw new InvalidPayloadException($"repository.full_name '{fullName}' is not <workspace>/<slug>");
+        }
+        else
+        {
+            string?[] sources = [htmlUrl, .. cloneUrls];
+            key = sources.Select(source => RepositoryKey.TryCanonicalize(source, out var k) ? k : null).FirstOrDefault(k => k is not null)
+                ?? throw new InvalidPayloadException(htmlUrl is null && cloneUrls.Count == 0
+                    ? "payload has no repository.full_name and no repository.links.html.href to identify the repository"
+                    : "payload has no repository.full_name and its repository links are not Bitbucket repository URLs");
+            fullName = key[(key.IndexOf('/') + 1)..];
+        }
+
+        // Webhook bodies carry no clone links (the REST API does); the HTTPS clone URL follows from the identity.
+        if (cloneUrls.Count == 0)
+            cloneUrls = [(htmlUrl is not null && repository.String("full_name") is null ? htmlUrl : $"https://bitbucket.org/{fullName}").TrimEnd('/') + ".git"];
 
         return new RepositoryInfo(key, fullName, repository.String("name"), htmlUrl, cloneUrls);
     }

@@ -35,42 +35,48 @@ internal static class DataCenterPayloadReader
             ReadActor(root), BitbucketTimestamp.Read(root, "date"));
     }
 
+    /// <summary>
+    /// A pull request event. Only its repository is required (the target's, else the payload's own): a minimal
+    /// <c>pr:merged</c> such as Kargo accepts may carry nothing else, and is then an event without pull request details.
+    /// </summary>
     public static BitbucketEvent ReadPullRequest(JsonElement root, string eventKey, BitbucketProduct product, string? fallbackServerUrl)
     {
-        if (root.Object("pullRequest") is not { } pr)
-            throw new InvalidPayloadException($"{eventKey} payload has no pullRequest object");
-
-        // PR payloads name the repository only on the refs; the target's is the one the PR belongs to.
-        var repositoryElement = pr.Object("toRef", "repository") ?? root.Object("repository")
-            ?? throw new InvalidPayloadException($"{eventKey} payload has no pullRequest.toRef.repository");
+        var pr = root.Object("pullRequest");
+        var repositoryElement = pr?.Object("toRef", "repository") ?? root.Object("repository")
+            ?? throw new InvalidPayloadException($"{eventKey} payload has neither pullRequest.toRef.repository nor repository");
         var repository = ReadRepository(repositoryElement, fallbackServerUrl);
 
-        var id = pr.Int64("id") ?? throw new InvalidPayloadException($"{eventKey} payload has no pullRequest.id");
-        var sourceBranch = RefName(pr, "fromRef") ?? throw new InvalidPayloadException($"{eventKey} payload has no pullRequest.fromRef.displayId");
-        var targetBranch = RefName(pr, "toRef") ?? throw new InvalidPayloadException($"{eventKey} payload has no pullRequest.toRef.displayId");
-        var mergeCommit = pr.String("properties", "mergeCommit", "id") ?? pr.String("mergeCommit", "id") ?? root.String("mergeCommit", "id");
-
-        var pullRequest = new PullRequestInfo(
-            id,
-            pr.String("title"),
-            pr.String("state"),
-            sourceBranch,
-            pr.String("fromRef", "latestCommit"),
-            targetBranch,
-            pr.String("toRef", "latestCommit"),
-            mergeCommit,
-            FirstHref(pr, "self"));
+        PullRequestInfo? pullRequest = null;
+        if (pr is { } details && details.Int64("id") is { } id && RefName(details, "fromRef") is { } sourceBranch && RefName(details, "toRef") is { } targetBranch)
+        {
+            var mergeCommit = details.String("properties", "mergeCommit", "id") ?? details.String("mergeCommit", "id") ?? root.String("mergeCommit", "id");
+            pullRequest = new PullRequestInfo(
+                id,
+                details.String("title"),
+                details.String("state"),
+                sourceBranch,
+                details.String("fromRef", "latestCommit"),
+                targetBranch,
+                details.String("toRef", "latestCommit"),
+                mergeCommit,
+                FirstHref(details, "self"));
+        }
 
         return new BitbucketEvent(
             product, eventKey, BitbucketEventKind.PullRequest, repository, [], false, pullRequest,
             ReadActor(root), BitbucketTimestamp.Read(root, "date"));
     }
 
+    /// <summary>
+    /// The repository of a Data Center payload: its key comes from the clone links (HTTP first), else the web link,
+    /// else, for old servers that sent no links, from project key and slug under the receiver's server URL. Kargo's
+    /// minimal payloads carry only the clone links, without slug or project.
+    /// </summary>
     public static RepositoryInfo ReadRepository(JsonElement repository, string? fallbackServerUrl)
     {
-        var slug = repository.String("slug") ?? throw new InvalidPayloadException("payload has no repository.slug");
-        var projectKey = repository.String("project", "key") ?? throw new InvalidPayloadException("payload has no repository.project.key");
-        var fullName = $"{projectKey}/{slug}";
+        var slug = repository.String("slug");
+        var projectKey = repository.String("project", "key");
+        var fullName = slug is not null && projectKey is not null ? $"{projectKey}/{slug}" : null;
 
         var clone = repository.Objects("links", "clone")
             .Select(link => (Href: link.String("href"), Name: link.String("name")))
@@ -81,13 +87,26 @@ internal static class DataCenterPayloadReader
         var htmlUrl = FirstHref(repository, "self");
 
         if (clone.Count == 0 && htmlUrl is null)
-            return FromServerUrl(repository, fallbackServerUrl, projectKey, slug, fullName);
+        {
+            return fullName is null
+                ? throw new InvalidPayloadException("payload has no repository.links.clone, and no repository.slug and repository.project.key, to identify the repository")
+                : FromServerUrl(repository, fallbackServerUrl, projectKey!, slug!, fullName);
+        }
 
         // The SSH host may differ from the web host (a separate SSH base URL), so the key comes from HTTP first.
         string[] keySources = [.. httpClone, .. htmlUrl is null ? [] : new[] { htmlUrl }, .. otherClone];
         var key = keySources.Select(source => RepositoryKey.TryCanonicalize(source, out var k) ? k : null).FirstOrDefault(k => k is not null)
-            ?? throw new InvalidPayloadException($"repository links of {fullName} are not Bitbucket repository URLs");
+            ?? throw new InvalidPayloadException($"repository links of {fullName ?? "the repository"} are not Bitbucket repository URLs");
+        fullName ??= FullNameFromKey(key);
         return new RepositoryInfo(key, fullName, repository.String("name"), htmlUrl, [.. httpClone, .. otherClone]);
+    }
+
+    /// <summary>"PROJ/repo" from a key such as <c>git.example.com/proj/repo</c> (its last two segments).</summary>
+    private static string FullNameFromKey(string key)
+    {
+        var slash = key.LastIndexOf('/');
+        var previous = slash > 0 ? key.LastIndexOf('/', slash - 1) : -1;
+        return previous >= 0 ? $"{key[(previous + 1)..slash].ToUpperInvariant()}/{key[(slash + 1)..]}" : key;
     }
 
     public static string? ReadActor(JsonElement root) =>

@@ -27,7 +27,7 @@ public sealed class ManagementOpenApiTests(StorageFixture storage) : IAsyncLifet
         var expected = new[]
         {
             "CreateProject", "ListProjects", "GetProject", "DeleteProject",
-            "CreateReceiver", "ListReceivers", "GetReceiver", "GetReceiverWebhookData", "RotateReceiverSecret", "SetReceiverAllowedNetworks", "DeleteReceiver",
+            "CreateReceiver", "ListReceivers", "GetReceiver", "UpdateReceiver", "GetReceiverWebhookData", "RotateReceiverSecret", "SetReceiverAllowedNetworks", "DeleteReceiver",
             "CreateWarehouse", "ListWarehouses", "GetWarehouse", "UpdateWarehouse", "RotateWarehouseNotifySecret", "DeleteWarehouse", "ListFreight", "GetFreight",
             "ListRefreshes", "ListRefreshRequests", "RefreshWarehouse",
             "ListDeliveries", "GetDelivery", "RedeliverDelivery",
@@ -40,6 +40,22 @@ public sealed class ManagementOpenApiTests(StorageFixture storage) : IAsyncLifet
             var responses = operation.GetProperty("responses");
             Assert.True(responses.TryGetProperty("401", out var unauthorized), $"{method} {path} does not declare 401");
             Assert.True(unauthorized.GetProperty("content").TryGetProperty("application/problem+json", out _));
+            Assert.True(operation.TryGetProperty("security", out var security) && security.GetRawText().Contains("\"Bearer\"", StringComparison.Ordinal),
+                $"{method} {path} does not require the bearer scheme");
         }
+    }
+
+    [Fact]
+    public async Task OpenApiDeclaresTheBearerSchemeAndLeavesIngressOpen()
+    {
+        using var client = _host.CreateClient();
+
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("Bearer");
+        Assert.Equal("http", scheme.GetProperty("type").GetString());
+        Assert.Equal("bearer", scheme.GetProperty("scheme").GetString());
+        var ingress = document.GetProperty("paths").GetProperty("/webhooks/bitbucket/{receiverPath}").GetProperty("post");
+        Assert.False(ingress.TryGetProperty("security", out _));
     }
 }

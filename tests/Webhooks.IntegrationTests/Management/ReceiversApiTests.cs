@@ -50,9 +50,9 @@ public sealed class ReceiversApiTests(StorageFixture storage) : IAsyncLifetime
     {
         using var client = _host.CreateAdminClient();
 
-        var created = await ManagementHost.CreateReceiverAsync(client, Project, "datacenter", "my own secret", "https://bitbucket.example.com/");
+        var created = await ManagementHost.CreateReceiverAsync(client, Project, "datacenter", "my own secret, long enough", "https://bitbucket.example.com/");
 
-        Assert.Equal("my own secret", created.GetProperty("secret").GetString());
+        Assert.Equal("my own secret, long enough", created.GetProperty("secret").GetString());
         Assert.Equal("https://bitbucket.example.com", created.GetProperty("serverUrl").GetString());
     }
 
@@ -247,10 +247,10 @@ public sealed class ReceiversApiTests(StorageFixture storage) : IAsyncLifetime
 
         var response = await client.PostAsJsonAsync(
             $"/api/projects/{Project}/receivers/cloud/rotate-secret",
-            new { secret = "replacement", gracePeriod = "PT0S" });
+            new { secret = "replacement-secret-value", gracePeriod = "PT0S" });
 
         var rotated = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("replacement", rotated.GetProperty("secret").GetString());
+        Assert.Equal("replacement-secret-value", rotated.GetProperty("secret").GetString());
         Assert.True(rotated.GetProperty("previousValidUntil").GetDateTimeOffset() <= DateTimeOffset.UtcNow);
         var after = await _host.WithDbAsync(db => db.Receivers.AsNoTracking().SingleAsync(r => r.Name == "cloud"));
         Assert.Null(after.ProtectedPreviousSecret);
@@ -299,6 +299,79 @@ public sealed class ReceiversApiTests(StorageFixture storage) : IAsyncLifetime
         Assert.Contains(path, _host.Directory.Invalidated);
         Assert.False(await _host.WithDbAsync(db => db.Receivers.AnyAsync()));
     }
+
+    [Fact]
+    public async Task EditingAReceiverKeepsItsUrlAndSecretSoBitbucketKeepsDelivering()
+    {
+        using var client = _host.CreateAdminClient();
+        var created = await ManagementHost.CreateReceiverAsync(client, Project, "cloud", "a secret of twenty chars", "https://old.example.com");
+        var data = await client.GetFromJsonAsync<JsonElement>($"/api/projects/{Project}/receivers/cloud/webhook-data");
+
+        var response = await client.PatchAsJsonAsync($"/api/projects/{Project}/receivers/cloud", new
+        {
+            serverUrl = "https://bitbucket.example.com/",
+            allowedNetworks = new[] { "10.0.0.0/8" },
+            description = "Pushes of the api repository",
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var edited = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(created.GetProperty("url").GetString(), edited.GetProperty("url").GetString());
+        Assert.Equal("https://bitbucket.example.com", edited.GetProperty("serverUrl").GetString());
+        Assert.Equal(["10.0.0.0/8"], edited.GetProperty("allowedNetworks").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal("Pushes of the api repository", edited.GetProperty("description").GetString());
+        var after = await client.GetFromJsonAsync<JsonElement>($"/api/projects/{Project}/receivers/cloud/webhook-data");
+        Assert.Equal(data.GetProperty("url").GetString(), after.GetProperty("url").GetString());
+        Assert.Equal("a secret of twenty chars", after.GetProperty("secret").GetString());
+        Assert.Contains(_host.Directory.Invalidated, path => created.GetProperty("url").GetString()!.EndsWith(path, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AnEditChangesOnlyWhatItNamesAndAnEmptyStringClears()
+    {
+        using var client = _host.CreateAdminClient();
+        await client.PostAsJsonAsync($"/api/projects/{Project}/receivers", new
+        {
+            name = "dc", serverUrl = "https://bitbucket.example.com", allowedNetworks = new[] { "192.0.2.0/24" }, description = "first",
+        });
+
+        var kept = await (await client.PatchAsJsonAsync($"/api/projects/{Project}/receivers/dc", new { description = "second" })).Content.ReadFromJsonAsync<JsonElement>();
+        var cleared = await (await client.PatchAsJsonAsync($"/api/projects/{Project}/receivers/dc", new { serverUrl = "", description = "", allowedNetworks = Array.Empty<string>() }))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("https://bitbucket.example.com", kept.GetProperty("serverUrl").GetString());
+        Assert.Equal(["192.0.2.0/24"], kept.GetProperty("allowedNetworks").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal("second", kept.GetProperty("description").GetString());
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("serverUrl").ValueKind);
+        Assert.Equal(JsonValueKind.Null, cleared.GetProperty("description").ValueKind);
+        Assert.Empty(cleared.GetProperty("allowedNetworks").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("fifteen chars!!")]
+    public async Task ASecretShorterThanSixteenCharactersIsRefusedWithTheRule(string secret)
+    {
+        using var client = _host.CreateAdminClient();
+
+        var response = await client.PostAsJsonAsync($"/api/projects/{Project}/receivers", new { name = "short", secret });
+
+        var problem = await ProblemAssert.IsValidationProblemAsync(response, "secret");
+        Assert.Contains("at least 16 characters", problem.GetProperty("errors").GetProperty("secret")[0].GetString());
+        Assert.DoesNotContain(secret.Length > 0 ? secret : "\u0000", problem.GetRawText());
+    }
+
+    [Fact]
+    public async Task AMisspeltSecretIsRefusedRatherThanIgnored()
+    {
+        using var client = _host.CreateAdminClient();
+
+        var response = await client.PostAsJsonAsync($"/api/projects/{Project}/receivers", new { name = "typo", secert = "0123456789abcdef0123" });
+
+        var problem = await ProblemAssert.IsValidationProblemAsync(response, "secert");
+        Assert.Contains("secert", problem.GetProperty("errors").GetProperty("secert")[0].GetString());
+        Assert.False(await _host.WithDbAsync(db => db.Receivers.AnyAsync(r => r.Name == "typo")));
+    }
 }
 
 [Collection(StorageCollection.Name)]
@@ -319,5 +392,19 @@ public sealed class ReceiverUrlWithoutPublicBaseUrlTests(StorageFixture storage)
         var created = await ManagementHost.CreateReceiverAsync(client, "acme", "cloud");
 
         Assert.StartsWith($"{client.BaseAddress!.GetLeftPart(UriPartial.Authority)}/webhooks/bitbucket/", created.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public async Task WebhookDataWarnsThatALoopbackUrlIsUnreachableAndSaysHowToSetThePublicBaseUrl()
+    {
+        using var client = _host.CreateAdminClient();
+        await ManagementHost.CreateProjectAsync(client, "acme");
+        await ManagementHost.CreateReceiverAsync(client, "acme", "cloud");
+
+        var data = await client.GetFromJsonAsync<JsonElement>("/api/projects/acme/receivers/cloud/webhook-data");
+
+        var warning = Assert.Single(data.GetProperty("warnings").EnumerateArray()).GetString();
+        Assert.Contains("localhost", warning);
+        Assert.Contains("Webhooks:PublicBaseUrl", warning);
     }
 }

@@ -75,6 +75,8 @@ public sealed class SecretsNeverLeakTests(StorageFixture storage) : IAsyncLifeti
                 new { repoUrl = "https://git.example.com/scm/PROJ/lib.git", discovery = "git", credentials = new { username = "ci", password = gitPassword } },
             },
             notify = new { url = "http://127.0.0.1:9/freight", secret = notifySecret },
+            // git.example.com does not exist: listing it before saving would refuse the warehouse.
+            verify = false,
         });
 
         // Ingress: signed right and wrong, the secret where a signature or a token belongs.

@@ -1,3 +1,4 @@
+using Webhooks.Grains.Discovery;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -24,6 +25,7 @@ public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
     [Fact]
     public async Task CreatedWarehouseShowsItsSubscriptionsButNeverItsSecrets()
     {
+        _host.RefLister.Set("ssh://git@git.example.com:7999/proj/shop.git", new RemoteRef("refs/tags/v1", CloudPush.Hash("shop-v1")));
         var created = await _host.CreateWarehouseAsync("acme", "shop",
             [
                 new { repoUrl = "https://bitbucket.org/Acme/Shop.git", branch = "release/*" },
@@ -153,4 +155,89 @@ public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Equal(0, deleted.GetProperty("warehouses").GetInt32());
     }
+
+    [Fact]
+    public async Task AnEditThatLeavesSecretsOutKeepsThemAndOneThatClearsThemRemovesThem()
+    {
+        const string repo = "https://git.example.com/scm/proj/keep.git";
+        _host.RefLister.Set(repo, new RemoteRef("refs/heads/main", CloudPush.Hash("keep")));
+        await _host.CreateWarehouseAsync("acme", "keep",
+            [new { repoUrl = repo, discovery = "git", credentials = new { username = "ci", password = "git-password-value" } }],
+            notify: new { url = "https://ci.example.com/hooks/freight", secret = "notify-secret-value" });
+        var before = await StoredAsync("keep");
+
+        var kept = await PutAsync("keep", new
+        {
+            subscriptions = new[] { new { repoUrl = repo, discovery = "git", branch = "main" } },
+            notify = new { url = "https://ci.example.com/hooks/other" },
+        });
+
+        Assert.True(kept.GetProperty("notify").GetProperty("hasSecret").GetBoolean());
+        Assert.True(kept.GetProperty("subscriptions")[0].GetProperty("hasCredentials").GetBoolean());
+        Assert.Equal("main", kept.GetProperty("subscriptions")[0].GetProperty("branch").GetString());
+        var after = await StoredAsync("keep");
+        Assert.Equal(before.NotifySecret, after.NotifySecret);
+        Assert.Equal(before.Credentials, after.Credentials);
+
+        var cleared = await PutAsync("keep", new
+        {
+            subscriptions = new[] { new { repoUrl = repo, discovery = "git", clearCredentials = true } },
+            notify = new { url = "https://ci.example.com/hooks/other", clearSecret = true },
+        });
+
+        Assert.False(cleared.GetProperty("notify").GetProperty("hasSecret").GetBoolean());
+        Assert.False(cleared.GetProperty("subscriptions")[0].GetProperty("hasCredentials").GetBoolean());
+    }
+
+    [Fact]
+    public async Task AGitRepositoryThatCannotBeListedIsRefusedWithGitsMessageUnlessVerifyIsFalse()
+    {
+        await _host.Admin.PostAsJsonAsync("/api/projects", new { name = "acme" });
+        const string repo = "https://git.example.com/scm/proj/missing.git";
+        var body = new
+        {
+            name = "missing",
+            subscriptions = new[] { new { repoUrl = repo, discovery = "git", credentials = new { username = "ci", password = "never-shown-password" } } },
+        };
+
+        var refused = await _host.Admin.PostAsJsonAsync("/api/projects/acme/warehouses", body);
+
+        var text = await refused.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("subscriptions[0].repoUrl", text);
+        Assert.Contains($"Repository '{repo}' not found.", text);
+        Assert.Contains("verify", text);
+        Assert.DoesNotContain("never-shown-password", text);
+        Assert.Equal(HttpStatusCode.NotFound, (await _host.Admin.GetAsync("/api/projects/acme/warehouses/missing")).StatusCode);
+
+        var saved = await _host.Admin.PostAsJsonAsync("/api/projects/acme/warehouses", new { body.name, body.subscriptions, verify = false });
+
+        Assert.Equal(HttpStatusCode.Created, saved.StatusCode);
+    }
+
+    [Fact]
+    public async Task APayloadModeSubscriptionIsNeverListedBeforeSaving()
+    {
+        var listings = _host.RefLister.Listings;
+
+        await _host.CreateWarehouseAsync("acme", "payload", [new { repoUrl = "https://bitbucket.org/acme/never-listed.git" }]);
+
+        Assert.Equal(listings, _host.RefLister.Listings);
+    }
+
+    private async Task<JsonElement> PutAsync(string name, object body)
+    {
+        var response = await _host.Admin.PutAsJsonAsync($"/api/projects/acme/warehouses/{name}", body);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"PUT {name}: {response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    private Task<(string? NotifySecret, string? Credentials)> StoredAsync(string name) =>
+        _host.WithDbAsync(db => Task.FromResult(db.Warehouses
+            .Where(w => w.Name == name)
+            .Select(w => new { w.ProtectedNotifySecret, Credentials = w.Subscriptions.Select(s => s.ProtectedCredentials).FirstOrDefault() })
+            .AsEnumerable()
+            .Select(w => (w.ProtectedNotifySecret, w.Credentials))
+            .Single()));
 }

@@ -88,7 +88,7 @@ public sealed class MalformedPayloadTests
     [InlineData("""{"push": {}, "repository": {"full_name": "acme/api"}}""", "repo:push payload has no push.changes array")]
     [InlineData("""{"push": "yes", "repository": {"full_name": "acme/api"}}""", "repo:push payload has no push object")]
     [InlineData("""{"push": {"changes": []}}""", "repo:push payload has no repository")]
-    [InlineData("""{"push": {"changes": []}, "repository": {"full_name": 7}}""", "payload has no repository.full_name")]
+    [InlineData("""{"push": {"changes": []}, "repository": {"full_name": 7}}""", "payload has no repository.full_name and no repository.links.html.href to identify the repository")]
     [InlineData("""{"push": {"changes": [{"old": null, "new": null}]}, "repository": {"full_name": "acme/api"}}""", "push.changes[0] has neither old nor new ref")]
     [InlineData("""{"push": {"changes": [42]}, "repository": {"full_name": "acme/api"}}""", "push.changes[0] is not an object")]
     [InlineData("""{"push": {"changes": [{"new": {"type": "branch", "target": {"hash": "abc"}}}]}, "repository": {"full_name": "acme/api"}}""", "push.changes[0].new has no name")]
@@ -109,8 +109,8 @@ public sealed class MalformedPayloadTests
     [InlineData("""{"changes": [{"ref": {"id": "refs/heads/main"}, "fromHash": "a", "type": "UPDATE"}], """ + DcRepository + "}", "changes[0] has no toHash")]
     [InlineData("""{"changes": "all of them", """ + DcRepository + "}", "repo:refs_changed payload has no changes array")]
     [InlineData("""{"changes": []}""", "repo:refs_changed payload has no repository")]
-    [InlineData("""{"changes": [], "repository": {"slug": "repo"}}""", "payload has no repository.project.key")]
-    [InlineData("""{"changes": [], "repository": {"project": {"key": "PROJ"}}}""", "payload has no repository.slug")]
+    [InlineData("""{"changes": [], "repository": {"slug": "repo"}}""", "payload has no repository.links.clone, and no repository.slug and repository.project.key, to identify the repository")]
+    [InlineData("""{"changes": [], "repository": {"project": {"key": "PROJ"}}}""", "payload has no repository.links.clone, and no repository.slug and repository.project.key, to identify the repository")]
     public void DataCenterPushWithoutWhatItNeedsFailsWithReason(string body, string reason) =>
         Assert.Equal(reason, FailJson(body, "repo:refs_changed", BitbucketProduct.DataCenter));
 

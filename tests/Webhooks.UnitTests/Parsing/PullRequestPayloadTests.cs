@@ -66,10 +66,10 @@ public sealed class PullRequestPayloadTests
     }
 
     [Fact]
-    public void DataCenterPullRequestEventWithoutPullRequestFails()
+    public void DataCenterPullRequestEventWithoutAnyRepositoryFails()
     {
         var error = FailJson("""{"eventKey": "pr:declined"}""", "pr:declined", BitbucketProduct.DataCenter);
 
-        Assert.Equal("pr:declined payload has no pullRequest object", error);
+        Assert.Equal("pr:declined payload has neither pullRequest.toRef.repository nor repository", error);
     }
 }
