@@ -18,11 +18,11 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
     /// <summary>Another replica's admin token works here too when the database is shared.</summary>
     public string AdminToken { get; } = sameDatabaseAs?.AdminToken ?? ApiTokenSecret.Generate();
 
-    /// <summary>Its own database, or (a second replica) the database of <c>sameDatabaseAs</c>.</summary>
-    public string DatabaseConnectionString { get; } = sameDatabaseAs?.DatabaseConnectionString ?? storage.CreateDatabaseConnectionString(databasePrefix);
+    /// <summary>Its own database, or (a second replica) the database of <c>sameDatabaseAs</c>, or one a test restored.</summary>
+    public string DatabaseConnectionString { get; init; } = sameDatabaseAs?.DatabaseConnectionString ?? storage.CreateDatabaseConnectionString(databasePrefix);
 
     /// <summary>The key-encryption key of the Data Protection key ring; shared with a second replica's database.</summary>
-    public string KeyEncryptionKey { get; } = sameDatabaseAs?.KeyEncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    public string KeyEncryptionKey { get; init; } = sameDatabaseAs?.KeyEncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
 
