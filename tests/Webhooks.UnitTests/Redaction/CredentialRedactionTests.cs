@@ -17,8 +17,8 @@ public sealed partial class CredentialRedactionTests
         "Request starting HTTP/1.1 POST http://localhost/webhooks/bitbucket/[redacted] - application/json 812")]
     [InlineData($"POST /api/webhook/v2/vault/sync-alm-commits?token={Token}&x=1", "POST /api/webhook/v2/vault/sync-alm-commits?token=[redacted]&x=1")]
     [InlineData("url.query=?TOKEN=abc", "url.query=?TOKEN=[redacted]")]
-    [InlineData("Authorization: Bearer abc.def", "Authorization: [redacted]")]
-    [InlineData("\"Authorization\":\"Basic Y2k6cGFzcw==\"", "\"Authorization\":\"[redacted]\"")]
+    [InlineData("Authorization: Bearer abc.def", "Authorization: Bearer [redacted]")]
+    [InlineData("\"Authorization\":\"Basic Y2k6cGFzcw==\"", "\"Authorization\":\"Basic [redacted]\"")]
     [InlineData($"token {Token} refused", "token whk_[redacted] refused")]
     [InlineData("The request path /webhooks/bitbucket/{receiverPath} matched", "The request path /webhooks/bitbucket/{receiverPath} matched")]
     [InlineData("Executed endpoint 'HTTP: POST /webhooks/bitbucket/{receiverPath}'", "Executed endpoint 'HTTP: POST /webhooks/bitbucket/{receiverPath}'")]
@@ -65,7 +65,7 @@ public sealed partial class CredentialRedactionTests
         new RedactingActivityProcessor().OnEnd(activity);
 
         Assert.Equal("POST /webhooks/bitbucket/[redacted]", activity.DisplayName);
-        Assert.Equal("Authorization: [redacted]", activity.StatusDescription);
+        Assert.Equal("Authorization: Bearer [redacted]", activity.StatusDescription);
         Assert.Equal("http://localhost/api/webhook/v2/p/x?token=[redacted]", activity.GetTagItem("url.full"));
         Assert.Equal("/webhooks/bitbucket/[redacted]", activity.GetTagItem("url.path"));
         Assert.Equal("/webhooks/bitbucket/{receiverPath}", activity.GetTagItem("http.route"));
