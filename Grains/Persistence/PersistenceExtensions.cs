@@ -11,7 +11,8 @@ public static class PersistenceExtensions
     /// <summary>
     /// The product's PostgreSQL storage as every service uses it: the DbContext by connection name, migrations on
     /// start, Data Protection keys shared through the database and encrypted with a key-encryption key kept outside
-    /// it (so every replica and the dashboard can decrypt receiver secrets, and a backup cannot), the bootstrap admin token, token verification and the delivery history.
+    /// it (so every replica and the dashboard can decrypt receiver secrets, and a backup cannot), the bootstrap admin
+    /// token, token verification and the delivery history.
     /// </summary>
     public static IHostApplicationBuilder AddWebhooksStorage(this IHostApplicationBuilder builder)
     {
