@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Webhooks.Grains.KeyRing;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Receivers;
@@ -16,7 +17,7 @@ namespace Webhooks.IntegrationTests.Security;
 /// one) re-encrypts every key, after which the previous key alone opens nothing.
 /// </summary>
 [Collection(StorageCollection.Name)]
-public sealed class KeyRingTests(StorageFixture storage)
+public sealed class KeyRingTests(StorageFixture storage) : IDisposable
 {
     private const string Secret = "receiver-secret-Hq7wZp2Lk9Xv";
 
@@ -100,6 +101,10 @@ public sealed class KeyRingTests(StorageFixture storage)
         Assert.NotNull(failure);
         Assert.Contains($"key-encryption key {KeyId(newKey)}", failure.ToString(), StringComparison.Ordinal);
     }
+
+    // The contexts opened here use Npgsql's global pools: close their idle connections rather than leave them to the
+    // next classes on the shared server.
+    public void Dispose() => NpgsqlConnection.ClearAllPools();
 
     /// <summary>Data Protection as the services configured it before the key-encryption key: keys stored in clear.</summary>
     private static ServiceProvider LegacyDataProtection(string connectionString)

@@ -37,6 +37,8 @@ public sealed class LeakedBackupTests(StorageFixture storage) : IAsyncLifetime
     {
         await _factory.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
+        // The contexts opened here use Npgsql's global pools: close their idle connections.
+        NpgsqlConnection.ClearAllPools();
     }
 
     [Fact]
