@@ -18,6 +18,8 @@ if (WellKnownPorts.FindTaken(builder.Configuration) is { } taken)
 }
 
 var adminToken = builder.AddParameter("admin-token", () => DataDirectory.Secret(stack.DataDirectory, "admin-token", "whk_"), secret: true);
+// Encrypts the Data Protection key ring kept in PostgreSQL: it lives here, never in the database.
+var keyEncryptionKey = builder.AddParameter("key-encryption-key", () => DataDirectory.Secret(stack.DataDirectory, "key-encryption-key"), secret: true);
 var webhooks = builder.AddStackDatabase("webhooks", stack);
 var redis = builder.AddStackRedis("redis", stack);
 
@@ -36,6 +38,7 @@ var receiver = builder.AddProject<Projects.Webhooks_Receiver>("receiver")
     .WithReference(redis).WaitFor(redis)
     .WithReference(orleans)
     .WithEnvironment("Webhooks__BootstrapAdminToken", adminToken)
+    .WithEnvironment("Webhooks__DataProtection__KeyEncryptionKey", keyEncryptionKey)
     .WithWebhooksUrls();
 receiver.WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint("http"));
 
@@ -47,6 +50,7 @@ builder.AddProject<Projects.Webhooks_Dashboard>("dashboard")
     .WithReference(orleans.AsClient())
     .WaitFor(receiver)
     .WithEnvironment("Webhooks__BootstrapAdminToken", adminToken)
+    .WithEnvironment("Webhooks__DataProtection__KeyEncryptionKey", keyEncryptionKey)
     .WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint("http"))
     .WithDashboardSignIn(adminToken)
     .WithEnvironment("Webhooks__AspireDashboardUrl", AspireDashboard.Url(builder.Configuration) ?? "");

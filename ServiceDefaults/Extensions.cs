@@ -8,6 +8,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Webhooks.ServiceDefaults.Networking;
+using Webhooks.ServiceDefaults.Redaction;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -23,6 +24,7 @@ public static class Extensions
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        builder.AddCredentialRedaction();
         builder.ConfigureOpenTelemetry();
         // The console logger's queue blocks the logging thread once full (default: 2,500 messages) — under load that
         // was an Orleans scheduler thread held inside a grain turn. Dropping lines (counted by the logger) beats
@@ -68,6 +70,8 @@ public static class Extensions
                 .AddMeter(Telemetry.RefreshMeterName)
                 .AddMeter(Telemetry.NotificationsMeterName))
             .WithTracing(tracing => tracing
+                // First, so the exporters added after it only ever see redacted spans.
+                .AddProcessor(new RedactingActivityProcessor())
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource(Telemetry.ActivitySourceName)
                 .AddSource("Microsoft.Orleans.Runtime")

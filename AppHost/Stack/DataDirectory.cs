@@ -4,8 +4,8 @@ using System.Security.Cryptography;
 namespace Webhooks.AppHost.Stack;
 
 /// <summary>
-/// The stack's persistent directory: PostgreSQL's cluster, Redis' append-only file, the admin token and the servers'
-/// passwords (mode 600).
+/// The stack's persistent directory: PostgreSQL's cluster, Redis' append-only file, the admin token, the key-encryption
+/// key of the Data Protection key ring and the servers' passwords (mode 600).
 /// </summary>
 internal static class DataDirectory
 {

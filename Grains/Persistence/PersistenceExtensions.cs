@@ -1,7 +1,7 @@
-using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Webhooks.Grains.KeyRing;
 using Webhooks.Grains.Tokens;
 
 namespace Webhooks.Grains.Persistence;
@@ -10,17 +10,16 @@ public static class PersistenceExtensions
 {
     /// <summary>
     /// The product's PostgreSQL storage as every service uses it: the DbContext by connection name, migrations on
-    /// start, Data Protection keys shared through the database (so every replica and the dashboard can decrypt
-    /// receiver secrets), the bootstrap admin token, token verification and the delivery history.
+    /// start, Data Protection keys shared through the database and encrypted with a key-encryption key kept outside
+    /// it (so every replica and the dashboard can decrypt receiver secrets, and a backup cannot), the bootstrap admin
+    /// token, token verification and the delivery history.
     /// </summary>
     public static IHostApplicationBuilder AddWebhooksStorage(this IHostApplicationBuilder builder)
     {
         builder.AddWebhooksDatabase();
         builder.Services.AddHostedService<DatabaseMigrator>();
 
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Webhooks")
-            .PersistKeysToDbContext<WebhooksDbContext>();
+        builder.AddKeyRing();
 
         builder.Services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName);
         builder.Services.AddHostedService<AdminTokenBootstrapper>();

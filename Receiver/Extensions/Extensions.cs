@@ -74,7 +74,8 @@ internal static class Extensions
             .ValidateOnStart();
         builder.AddServerLimits();
 
-        // "Request starting …" logs the whole URL, and the ARM-style endpoints accept ?token=<webhook token>.
+        // "Request starting …" lines, one or two per delivery, are noise at this volume. (Their credentials — receiver
+        // paths, ?token= — are redacted at any level by the service defaults.)
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
         builder.AddWebhooksCache();

@@ -20,6 +20,7 @@ public sealed class DashboardFactory(StorageFixture storage, ReceiverFactory rec
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:webhooks", receiver.DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:redis", storage.RedisConnectionString);
+        builder.UseSetting("Webhooks:DataProtection:KeyEncryptionKey", receiver.KeyEncryptionKey);
         builder.UseSetting("Orleans:ClusterId", receiver.ClusterId);
         builder.UseSetting("Orleans:ServiceId", receiver.ClusterId);
         // As Aspire's Orleans integration passes them: Redis clustering through the keyed client "redis".

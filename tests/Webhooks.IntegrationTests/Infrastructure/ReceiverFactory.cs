@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Webhooks.Grains.Tokens;
@@ -17,8 +18,11 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
     /// <summary>Another replica's admin token works here too when the database is shared.</summary>
     public string AdminToken { get; } = sameDatabaseAs?.AdminToken ?? ApiTokenSecret.Generate();
 
-    /// <summary>Its own database, or (a second replica) the database of <c>sameDatabaseAs</c>.</summary>
-    public string DatabaseConnectionString { get; } = sameDatabaseAs?.DatabaseConnectionString ?? storage.CreateDatabaseConnectionString(databasePrefix);
+    /// <summary>Its own database, or (a second replica) the database of <c>sameDatabaseAs</c>, or one a test restored.</summary>
+    public string DatabaseConnectionString { get; init; } = sameDatabaseAs?.DatabaseConnectionString ?? storage.CreateDatabaseConnectionString(databasePrefix);
+
+    /// <summary>The key-encryption key of the Data Protection key ring; shared with a second replica's database.</summary>
+    public string KeyEncryptionKey { get; init; } = sameDatabaseAs?.KeyEncryptionKey ?? Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public string ClusterId { get; } = $"test-{Guid.NewGuid():N}";
 
@@ -31,6 +35,7 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
         builder.UseSetting("ConnectionStrings:webhooks", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:redis", storage.RedisConnectionString);
         builder.UseSetting("Webhooks:BootstrapAdminToken", AdminToken);
+        builder.UseSetting("Webhooks:DataProtection:KeyEncryptionKey", KeyEncryptionKey);
         builder.UseSetting("Webhooks:PublicBaseUrl", "https://webhooks.example.test");
         builder.UseSetting("Orleans:ClusterId", ClusterId);
         builder.UseSetting("Orleans:ServiceId", ClusterId);

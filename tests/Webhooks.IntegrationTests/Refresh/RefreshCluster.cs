@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,6 +52,7 @@ public sealed class RefreshCluster : IAsyncDisposable
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:webhooks"] = connectionString,
+            ["Webhooks:DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
             ["Webhooks:Refresh:SweepInterval"] = "00:00:00.200",
             ["Webhooks:Refresh:PendingGrace"] = "00:00:01",
         };

@@ -52,6 +52,7 @@ public sealed class AppModelTests : IDisposable
         Assert.Equal("webhooks", environment["Orleans__ServiceId"]);
         Assert.Contains("Orleans__Endpoints__SiloPort", environment.Keys);
         Assert.Equal("{admin-token.value}", environment["Webhooks__BootstrapAdminToken"]);
+        Assert.Equal("{key-encryption-key.value}", environment["Webhooks__DataProtection__KeyEncryptionKey"]);
         Assert.Equal("{receiver.bindings.http.url}", environment["Webhooks__PublicBaseUrl"]);
     }
 
@@ -64,6 +65,8 @@ public sealed class AppModelTests : IDisposable
 
         Assert.Equal("Redis", environment["Orleans__Clustering__ProviderType"]);
         Assert.DoesNotContain("Orleans__Endpoints__SiloPort", environment.Keys);
+        // The same key-encryption key as the receivers: they share the key ring.
+        Assert.Equal("{key-encryption-key.value}", environment["Webhooks__DataProtection__KeyEncryptionKey"]);
     }
 
     [Fact]
