@@ -47,7 +47,11 @@ public static class DatabaseExtensions
         // each call would build an unpooled context and its internal service scope, thousands of times a second.
         builder.Services.AddPooledDbContextFactory<WebhooksDbContext>(_ => { });
 
+        // One connection pool per process: EF Core's contexts run on the same data source as the raw-Npgsql paths (with
+        // only a connection string, EF Core would open its own pool beside it, doubling the connections a replica holds).
         builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.ConfigureDbContext<WebhooksDbContext>((services, options) =>
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         return builder;
     }
 
