@@ -43,6 +43,9 @@ public sealed class RefreshEngineTests(RefreshStackFixture stack)
         // Aspire's proxy spreads the deliveries over both replicas: the receiver URL works on either.
         var cloudFirst = await SendAsync(BitbucketPayloads.Cloud(
             ReceiverUrl(cloud), BitbucketPayloads.CloudPush(cloudHeads[0]), Secret(cloud)));
+        // Two pushes of one branch that meet before a refresh are coalesced into one Freight (the later head): the second
+        // is pushed once the first is Freight, as two pushes minutes apart would be.
+        await FreightAsync(api, "routing", "cloud-features", count: 1);
         var dataCenterPush = await SendAsync(BitbucketPayloads.DataCenter(
             ReceiverUrl(dataCenter), BitbucketPayloads.DataCenterPush(dataCenterHead), Secret(dataCenter)));
         var cloudSecond = await SendAsync(BitbucketPayloads.Cloud(
