@@ -23,7 +23,7 @@ public static class NotifySecret
     public const int MaximumLength = 256;
 
     public static readonly string Rule =
-        $"Give '{Prefix}' and the base64 of {MinimumKeyBytes} to {MaximumKeyBytes} random bytes (or a plain secret of {MinimumPlainLength} to {MaximumLength} characters), or leave it out to have one generated.";
+        $"Give '{Prefix}' and the base64 of {MinimumKeyBytes} to {MaximumKeyBytes} random bytes (or a plain secret of {MinimumPlainLength} characters or more, up to {MaximumLength}), or leave it out to have one generated.";
 
     /// <summary>A new secret: <c>whsec_</c> and 32 random bytes in base64.</summary>
     public static string New() => Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
