@@ -129,7 +129,22 @@ public sealed class AppHostStack : IAsyncDisposable
     /// <summary>Restarts a resource and waits until it is healthy again.</summary>
     public async Task RestartAsync(string resource, CancellationToken cancellationToken = default)
     {
+        var before = Processes.Instances(resource).Select(Processes.ProcessId).OfType<int>().ToHashSet();
         await CommandAsync(resource, KnownResourceCommands.RestartCommand, cancellationToken).ConfigureAwait(false);
+
+        // The restart command can return while Aspire still reports the stopped process (a terminal state, which would
+        // end a wait for health at once): first wait until every instance runs a new process.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!Processes.Instances(resource).All(i => Processes.ProcessId(i) is { } pid && !before.Contains(pid)))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{resource} did not run a new process within 2 minutes of its restart (stack log: {LogPath})");
+            }
+
+            await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cancellationToken).ConfigureAwait(false);
     }
 
