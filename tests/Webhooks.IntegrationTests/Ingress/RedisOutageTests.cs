@@ -120,19 +120,24 @@ public sealed class RedisOutageTests : IngressTestBase
         })!;
         _redis.OutputDataReceived += (_, _) => { };
         _redis.BeginOutputReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        var redis = _redis;
+        if (!SpinWait.SpinUntil(() => redis.HasExited || Accepts(_port), TimeSpan.FromSeconds(30)) || redis.HasExited)
         {
-            try
-            {
-                using var client = new TcpClient();
-                client.Connect(IPAddress.Loopback, _port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !_redis.HasExited)
-            {
-                Thread.Sleep(50);
-            }
+            throw new InvalidOperationException($"redis-server did not accept connections on port {_port} within 30 s");
+        }
+    }
+
+    private static bool Accepts(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
