@@ -1,0 +1,20 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Webhooks.Grains.Warehouses;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>The <see cref="RefreshRun"/> table's mapping (applied by <c>ApplyConfigurationsFromAssembly</c>).</summary>
+internal sealed class RefreshRunConfiguration : IEntityTypeConfiguration<RefreshRun>
+{
+    public void Configure(EntityTypeBuilder<RefreshRun> refresh)
+    {
+        refresh.ToTable("refreshes");
+        refresh.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+        refresh.Property(r => r.Error).HasMaxLength(2000);
+        refresh.HasOne<Warehouse>().WithMany().HasForeignKey(r => r.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+        refresh.HasIndex(r => new { r.WarehouseId, r.StartedAt }).IsDescending(false, true);
+        // The Overview's refreshes per minute, across warehouses.
+        refresh.HasIndex(r => r.StartedAt);
+    }
+}
