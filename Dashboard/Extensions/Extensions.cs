@@ -7,9 +7,15 @@ using Webhooks.Dashboard.Deliveries;
 using Webhooks.Dashboard.Login;
 using Webhooks.Dashboard.Overview;
 using Webhooks.Grains.Caching;
-using Webhooks.Grains.Management;
+using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.KeyRing;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
+using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Refresh;
+using Webhooks.Grains.SmartCommits;
+using Webhooks.Grains.Tokens;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Dashboard.Extensions;
 
@@ -17,14 +23,23 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddWebhooksStorage();
+        // The receiver migrates the database and creates the bootstrap admin token before it reports healthy, and the
+        // AppHost starts the dashboard after that: the dashboard only reads and writes.
+        builder.AddWebhooksDatabase();
+        builder.AddKeyRing();
         builder.AddWebhooksRedis();
         // The same caches as the receivers: a rotation, deletion or revocation made here reaches every replica at once.
         builder.AddWebhooksCache();
         builder.AddClusterClient();
-        builder.AddWebhooksManagement();
+        // Signing in verifies the admin token (whose last use the token-usage flusher records, here as in the API).
+        builder.AddTokens();
+        builder.AddProjects();
+        builder.AddReceivers();
         // Saving a git-mode subscription lists the repository once (WarehouseCatalog), here as in the API.
         builder.Services.AddRefDiscovery();
+        builder.AddWarehouses();
+        builder.AddSmartCommits();
+        builder.AddDeliveryHistory();
 
         builder.Services.AddRazorComponents()
             .AddInteractiveServerComponents();

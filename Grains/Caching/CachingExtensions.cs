@@ -2,7 +2,6 @@ using Microsoft.Extensions.Caching.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
-using Webhooks.Grains.Receivers;
 
 namespace Webhooks.Grains.Caching;
 
@@ -10,7 +9,7 @@ public static class CachingExtensions
 {
     /// <summary>
     /// The caches every service shares: HybridCache (memory, then Redis), the <see cref="CacheInvalidationBus"/> that
-    /// makes a change count on every replica at once, and the receiver directory ingress reads. Needs the Redis client
+    /// makes a change count on every replica at once. Needs the Redis client
     /// (<c>AddRedisClient</c>).
     /// </summary>
     public static IHostApplicationBuilder AddWebhooksCache(this IHostApplicationBuilder builder)
@@ -25,7 +24,6 @@ public static class CachingExtensions
             });
         builder.Services.AddSingleton<CacheInvalidationBus>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CacheInvalidationBus>());
-        builder.Services.AddSingleton<IReceiverDirectory, ReceiverDirectory>();
         return builder;
     }
 }

@@ -65,4 +65,20 @@ public static class NotificationExtensions
         services.AddSingleton<IFreightNotifier, HttpFreightNotifier>();
         return builder;
     }
+
+    /// <summary>
+    /// The notification outbox: <see cref="OutboxOptions"/>, the <see cref="NotificationSignal"/> refreshes raise when
+    /// they add Freight, and the <see cref="NotificationDispatcher"/> (a hosted service of the silo's host) that posts
+    /// due entries through the notifier (<see cref="AddFreightNotifications"/>) and records each attempt.
+    /// </summary>
+    public static IHostApplicationBuilder AddNotificationOutbox(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<OutboxOptions>()
+            .BindConfiguration(OutboxOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<NotificationSignal>();
+        builder.Services.AddHostedService<NotificationDispatcher>();
+        return builder;
+    }
 }

@@ -13,7 +13,8 @@ namespace Webhooks.Grains.Projects;
 /// </summary>
 public sealed class ProjectCatalog(
     IDbContextFactory<WebhooksDbContext> dbFactory,
-    ManagementInvalidation invalidation,
+    ReceiverInvalidation receiverInvalidation,
+    TokenInvalidation tokenInvalidation,
     TimeProvider clock,
     ILogger<ProjectCatalog> logger)
 {
@@ -103,12 +104,12 @@ public sealed class ProjectCatalog(
 
         foreach (var path in receiverPaths)
         {
-            await invalidation.ReceiverAsync(path, project);
+            await receiverInvalidation.ReceiverAsync(path, project);
         }
 
         foreach (var hash in tokenHashes)
         {
-            await invalidation.TokenAsync(hash, project);
+            await tokenInvalidation.TokenAsync(hash, project);
         }
 
         ManagementLog.ProjectDeleted(logger, project, receiverPaths.Count);

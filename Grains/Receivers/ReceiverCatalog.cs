@@ -16,7 +16,7 @@ public sealed class ReceiverCatalog(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     ReceiverSecretProtector protector,
     ReceiverUrls urls,
-    ManagementInvalidation invalidation,
+    ReceiverInvalidation invalidation,
     TimeProvider clock,
     ILogger<ReceiverCatalog> logger)
 {

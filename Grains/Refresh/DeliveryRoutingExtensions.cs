@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Webhooks.Grains.Deliveries;
 
@@ -9,7 +8,8 @@ public static class DeliveryRoutingExtensions
 {
     /// <summary>
     /// Handing deliveries to the refresh engine from any process that can reach the grains — a receiver's silo or the
-    /// dashboard's cluster client: the <see cref="DeliveryRouter"/> and <see cref="Redelivery"/>.
+    /// dashboard's cluster client: the <see cref="DeliveryRouter"/> and <see cref="Redelivery"/>, and the
+    /// <see cref="RefreshOptions"/> they, the refresh engine and warehouse validation read (bound here only).
     /// </summary>
     public static IHostApplicationBuilder AddDeliveryRouting(this IHostApplicationBuilder builder)
     {
@@ -17,8 +17,8 @@ public static class DeliveryRoutingExtensions
             .BindConfiguration(RefreshOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.TryAddSingleton<DeliveryRouter>();
-        builder.Services.TryAddSingleton<Redelivery>();
+        builder.Services.AddSingleton<DeliveryRouter>();
+        builder.Services.AddSingleton<Redelivery>();
         return builder;
     }
 }

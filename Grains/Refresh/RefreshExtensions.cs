@@ -1,36 +1,25 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Webhooks.Grains.Notifications;
-using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Refresh;
 
 public static class RefreshExtensions
 {
     /// <summary>
-    /// What the repository and warehouse grains need in a silo: options, discovery, secret protection, and the sweeper
-    /// that resumes stranded requests and polls git-mode warehouses, and the notification outbox's dispatcher. Ref listing (<c>AddRefDiscovery</c>) and
-    /// downstream notification (<c>AddFreightNotifications</c>) are registered on their own.
+    /// What the repository and warehouse grains need in a silo: head discovery, the database gate, the dispatch writer,
+    /// metrics, and the <see cref="RefreshSweeper"/> (a hosted service: resumes stranded requests, polls git-mode
+    /// warehouses). Composed with what it calls, registered by their own capabilities: delivery routing (which binds
+    /// <see cref="RefreshOptions"/>), warehouses (their secret protector), ref listing (<c>AddRefDiscovery</c>), the
+    /// notification outbox (<c>AddNotificationOutbox</c>) and the notifier (<c>AddFreightNotifications</c>).
     /// </summary>
     public static IHostApplicationBuilder AddRefreshEngine(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<RefreshOptions>()
-            .BindConfiguration(RefreshOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddSingleton<WarehouseSecretProtector>();
         builder.Services.AddSingleton<HeadDiscovery>();
         builder.Services.AddSingleton<GrainDatabaseGate>();
         builder.Services.AddSingleton<DispatchWriter>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RefreshMetrics>();
-        builder.Services.AddSingleton<NotificationSignal>();
         builder.Services.AddHostedService<RefreshSweeper>();
-        builder.Services.AddOptions<OutboxOptions>()
-            .BindConfiguration(OutboxOptions.SectionName)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        builder.Services.AddHostedService<NotificationDispatcher>();
         return builder;
     }
 }

@@ -11,7 +11,7 @@ namespace Webhooks.Grains.Tokens;
 /// </summary>
 public sealed class TokenCatalog(
     IDbContextFactory<WebhooksDbContext> dbFactory,
-    ManagementInvalidation invalidation,
+    TokenInvalidation invalidation,
     TimeProvider clock,
     ILogger<TokenCatalog> logger)
 {

@@ -4,12 +4,18 @@ using Microsoft.AspNetCore.Authentication;
 using Orleans.Configuration;
 using Orleans.Dashboard;
 using Webhooks.Grains.Caching;
+using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Discovery;
-using Webhooks.Grains.Management;
+using Webhooks.Grains.KeyRing;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
+using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Retention;
+using Webhooks.Grains.SmartCommits;
+using Webhooks.Grains.Tokens;
+using Webhooks.Grains.Warehouses;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Ingress;
 using Webhooks.Receiver.Ingress.Protection;
@@ -26,13 +32,24 @@ internal static class Extensions
     {
         builder.AddManagementApi();
 
-        // Storage first: its hosted services (migrations, bootstrap token) must finish before the silo starts.
-        builder.AddWebhooksStorage();
+        // Storage first: hosted services start in registration order, and the migrations, the key ring's re-encryption
+        // and the bootstrap admin token must be done before anything else reads the database (and before the receiver
+        // reports healthy: the dashboard waits for that rather than migrating itself).
+        builder.AddWebhooksDatabase();
+        builder.AddDatabaseMigrator();
+        builder.AddKeyRing();
+        builder.AddBootstrapAdminToken();
         builder.AddWebhooksRedis();
+        builder.AddWebhooksCache();
 
+        builder.AddTokens();
         builder.AddAdminAuthentication();
+        builder.AddProjects();
+        builder.AddReceivers();
+        builder.AddWarehouses();
+        builder.AddSmartCommits();
+        builder.AddDeliveryHistory();
         builder.AddIngress();
-        builder.AddWebhooksManagement();
         builder.AddRefresh();
         builder.AddDeliveryRetention();
         builder.AddSilo();
@@ -78,8 +95,6 @@ internal static class Extensions
         // paths, ?token= — are redacted at any level by the service defaults.)
         builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
 
-        builder.AddWebhooksCache();
-
         builder.Services.AddSingleton<DeliveryRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryRecorder>());
         builder.Services.AddSingleton<DeliveryDeduplicator>();
@@ -95,10 +110,11 @@ internal static class Extensions
     /// </summary>
     private static void AddRefresh(this IHostApplicationBuilder builder)
     {
-        builder.AddRefreshEngine();
+        builder.AddDeliveryRouting();
         builder.Services.AddRefDiscovery();
         builder.AddFreightNotifications();
-        builder.AddDeliveryRouting();
+        builder.AddNotificationOutbox();
+        builder.AddRefreshEngine();
         builder.Services.AddHostedService<UndispatchedDeliverySweeper>();
     }
 

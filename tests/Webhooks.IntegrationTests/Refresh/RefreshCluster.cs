@@ -8,9 +8,12 @@ using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Webhooks.Grains.Discovery;
+using Webhooks.Grains.KeyRing;
+using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Projects;
 using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Tokens;
 using Webhooks.Grains.Warehouses;
 using Webhooks.IntegrationTests.Infrastructure;
 
@@ -73,7 +76,14 @@ public sealed class RefreshCluster : IAsyncDisposable
                 .AddFilter((category, level) => category?.StartsWith("Webhooks", StringComparison.Ordinal) == true
                     ? level >= LogLevel.Information
                     : level >= LogLevel.Warning);
-            host.AddWebhooksStorage();
+            // The receiver's storage and refresh engine, without the HTTP side (as the receiver composes them).
+            host.AddWebhooksDatabase();
+            host.AddDatabaseMigrator();
+            host.AddKeyRing();
+            host.AddTokens();
+            host.AddWarehouses();
+            host.AddDeliveryRouting();
+            host.AddNotificationOutbox();
             host.AddRefreshEngine();
             host.Services.AddSingleton<IRefLister>(probe.ForSilo(silo.SiloName));
         });

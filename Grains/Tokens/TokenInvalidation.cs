@@ -1,28 +1,15 @@
 using Microsoft.Extensions.Logging;
-using Webhooks.Grains.Receivers;
-using Webhooks.Grains.Tokens;
+using Webhooks.Grains.Management;
 
-namespace Webhooks.Grains.Management;
+namespace Webhooks.Grains.Tokens;
 
 /// <summary>
-/// Makes every replica forget a changed or deleted receiver or token. The change is committed by then, so a failing
-/// cache is logged rather than turned into an error the caller could only answer by repeating the change, and a caller
-/// who hangs up (or closes the page) does not cancel it.
+/// Makes every replica forget a revoked or deleted token, or a project's changed list of signing tokens. The change is
+/// committed by then, so a failing cache is logged rather than turned into an error the caller could only answer by
+/// repeating the change, and a caller who hangs up (or closes the page) does not cancel it.
 /// </summary>
-public sealed class ManagementInvalidation(IReceiverDirectory directory, ApiTokenVerifier tokens, ILogger<ManagementInvalidation> logger)
+public sealed class TokenInvalidation(ApiTokenVerifier tokens, ILogger<TokenInvalidation> logger)
 {
-    public async Task ReceiverAsync(string path, string project)
-    {
-        try
-        {
-            await directory.InvalidateAsync(path, CancellationToken.None);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            ManagementLog.InvalidationFailed(logger, e, project);
-        }
-    }
-
     /// <summary>Forgets a revoked or deleted token, and its project's list of signing tokens.</summary>
     public async Task TokenAsync(byte[] hash, string? project)
     {
