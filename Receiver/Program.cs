@@ -1,10 +1,5 @@
-using Webhooks.Receiver.Arm;
-using Webhooks.Receiver.Cluster;
+using Webhooks.Receiver.Apis;
 using Webhooks.Receiver.Extensions;
-using Webhooks.Receiver.Ingress;
-using Webhooks.Receiver.Management;
-using Webhooks.Receiver.Notifications;
-using Webhooks.Receiver.SmartCommits;
 using Webhooks.ServiceDefaults.Networking;
 
 var builder = WebApplication.CreateBuilder(args);

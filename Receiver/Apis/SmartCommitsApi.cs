@@ -3,8 +3,9 @@ using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.SmartCommits;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Management;
+using Webhooks.Receiver.SmartCommits;
 
-namespace Webhooks.Receiver.SmartCommits;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>Smart commits: a project's issue-key patterns, and the commits linked to an issue.</summary>
 internal static class SmartCommitsApi

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Projects;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>Projects: the tenants that own receivers (and later warehouses, tokens and smart-commit settings).</summary>
 internal static class ProjectsApi

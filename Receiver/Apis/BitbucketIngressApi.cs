@@ -1,4 +1,6 @@
-namespace Webhooks.Receiver.Ingress;
+using Webhooks.Receiver.Ingress;
+
+namespace Webhooks.Receiver.Apis;
 
 /// <summary><c>POST /webhooks/bitbucket/{receiverPath}</c>: where Bitbucket Cloud and Data Center deliver events.</summary>
 internal static class BitbucketIngressApi

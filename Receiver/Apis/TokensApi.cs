@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Tokens;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>
 /// API tokens. A token leaves the service once, in the answer to its create; only its SHA-256 hash and a visible

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Receivers;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>
 /// Receivers: a project's Bitbucket webhook endpoints. A secret leaves the service only in the answer to a create or

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Cluster;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>What the Orleans cluster looks like from this replica: proof that replicas form one cluster.</summary>
 internal static class ClusterApi

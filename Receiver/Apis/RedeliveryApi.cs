@@ -2,8 +2,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>
 /// <c>POST /api/deliveries/{id}/redeliver</c>: the HTTP face of <see cref="Redelivery"/>, which the dashboard's

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Webhooks.Grains.Warehouses;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>One Freight of a warehouse with its downstream notification: status, rounds and every recorded attempt.</summary>
 internal static class FreightApi

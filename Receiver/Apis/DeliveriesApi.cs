@@ -4,8 +4,9 @@ using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Warehouses;
 using Webhooks.Receiver.Authentication;
 using Webhooks.Receiver.Management.Contracts;
+using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>The delivery history: every request ingress answered, newest first.</summary>
 internal static class DeliveriesApi

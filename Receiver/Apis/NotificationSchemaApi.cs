@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Webhooks.Receiver.Notifications;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>
 /// The JSON Schema of the events we post downstream, served anonymously so a downstream team can fetch it from the

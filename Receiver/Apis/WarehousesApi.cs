@@ -4,8 +4,9 @@ using Webhooks.Grains.Management;
 using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Warehouses;
 using Webhooks.Receiver.Authentication;
+using Webhooks.Receiver.Management;
 
-namespace Webhooks.Receiver.Management;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>
 /// Warehouses: what a project follows in its repositories, the Freight found there and the refreshes that found it.

@@ -1,7 +1,8 @@
 using Webhooks.Grains.Tokens;
+using Webhooks.Receiver.Arm;
 using Webhooks.Receiver.Ingress;
 
-namespace Webhooks.Receiver.Arm;
+namespace Webhooks.Receiver.Apis;
 
 /// <summary>
 /// AutoRABIT ARM-style webhook endpoints per project: <c>trigger-scm-push-request</c> and <c>sync-alm-commits</c>,
