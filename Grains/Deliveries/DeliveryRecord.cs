@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Grains.Deliveries;

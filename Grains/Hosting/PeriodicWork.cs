@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Grains.Hosting;
 

@@ -4,8 +4,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Webhooks.Grains.Hosting;
 using Webhooks.Grains.Persistence;
-using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Notifications;

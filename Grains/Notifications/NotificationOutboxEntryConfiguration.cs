@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Notifications;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Webhooks.Grains.Abstractions;
 
 namespace Webhooks.Grains.Refresh;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Events;
 
 namespace Webhooks.Grains.Refresh;

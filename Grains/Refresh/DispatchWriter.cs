@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Webhooks.Grains.Abstractions;
 
 namespace Webhooks.Grains.Refresh;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Discovery;
 using Webhooks.Grains.Warehouses;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Grains.Refresh;

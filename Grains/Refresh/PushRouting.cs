@@ -1,3 +1,4 @@
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Events;
 
 namespace Webhooks.Grains.Refresh;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Grains.Refresh;

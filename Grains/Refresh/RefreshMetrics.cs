@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Hosting;
+using Webhooks.Grains.Abstractions;
 
 namespace Webhooks.Grains.Refresh;
 

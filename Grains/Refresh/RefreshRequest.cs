@@ -1,3 +1,5 @@
+using Webhooks.Grains.Abstractions;
+
 namespace Webhooks.Grains.Refresh;
 
 /// <summary>

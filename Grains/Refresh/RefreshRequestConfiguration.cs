@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Refresh;

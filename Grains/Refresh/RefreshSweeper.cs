@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Hosting;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Warehouses;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Persistence;
 

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Warehouses;

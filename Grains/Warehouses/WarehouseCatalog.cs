@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Discovery;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Notifications;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Refresh;
 using Webhooks.IntegrationTests.Infrastructure;

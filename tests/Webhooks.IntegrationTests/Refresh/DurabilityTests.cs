@@ -1,3 +1,4 @@
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Refresh;
 using Webhooks.IntegrationTests.Infrastructure;

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Discovery;
 using Webhooks.Grains.KeyRing;
 using Webhooks.Grains.Notifications;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Refresh;
 using Webhooks.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;

@@ -1,4 +1,4 @@
-using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Abstractions;
 
 namespace Webhooks.IntegrationTests.Refresh;
 

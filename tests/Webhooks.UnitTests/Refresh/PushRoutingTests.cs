@@ -1,3 +1,4 @@
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Warehouses;

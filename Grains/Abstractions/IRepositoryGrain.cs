@@ -1,7 +1,7 @@
 using Orleans.Concurrency;
 using Webhooks.Grains.Events;
 
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Abstractions;
 
 /// <summary>
 /// One repository (key: its canonical <c>RepositoryKey</c>): knows the warehouses subscribed to it in every project

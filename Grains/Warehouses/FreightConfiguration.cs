@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Webhooks.Grains.Warehouses;
 
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Warehouses;
 
 /// <summary>The <see cref="Freight"/> table's mapping (applied by <c>ApplyConfigurationsFromAssembly</c>).</summary>
 internal sealed class FreightConfiguration : IEntityTypeConfiguration<Freight>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Hosting;
 
 public static class ApplicationStarted
 {

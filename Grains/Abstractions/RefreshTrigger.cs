@@ -1,4 +1,4 @@
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Abstractions;
 
 /// <summary>A request to refresh a warehouse: why, which delivery (if any) caused it, and the heads it announced.</summary>
 /// <param name="RepositoryKey">The repository the event was about; null for manual and interval refreshes.</param>

@@ -1,4 +1,4 @@
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Abstractions;
 
 /// <summary>
 /// A head a push says a subscribed ref now has: what payload discovery turns into Freight, and what lets a warehouse

@@ -1,4 +1,4 @@
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Warehouses;
 
 /// <summary>
 /// A newly discovered head of a ref a warehouse follows: what downstream systems promote. Unique per

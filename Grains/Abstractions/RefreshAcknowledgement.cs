@@ -1,4 +1,4 @@
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Abstractions;
 
 /// <summary>
 /// A warehouse's answer to a refresh request, given once the request is durable. <see cref="Outcome"/> is null when

@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Abstractions;
 
 /// <summary>
 /// One warehouse (key: its id). Refreshes one at a time, merges requests that arrive during a refresh into at most

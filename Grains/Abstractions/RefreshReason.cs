@@ -1,4 +1,4 @@
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Abstractions;
 
 /// <summary>Why a warehouse was asked to refresh.</summary>
 [GenerateSerializer, Alias("Webhooks.RefreshReason")]

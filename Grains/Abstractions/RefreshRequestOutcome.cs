@@ -1,4 +1,4 @@
-namespace Webhooks.Grains.Refresh;
+namespace Webhooks.Grains.Abstractions;
 
 /// <summary>What became of a refresh request.</summary>
 [GenerateSerializer, Alias("Webhooks.RefreshRequestOutcome")]
