@@ -11,10 +11,6 @@ namespace Webhooks.Receiver.Apis;
 /// <summary>The delivery history: every request ingress answered, newest first.</summary>
 internal static class DeliveriesApi
 {
-    public const int DefaultLimit = 50;
-
-    public const int MaxLimit = DeliveryHistory.MaxLimit;
-
     public static RouteGroupBuilder MapDeliveriesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/deliveries")
@@ -52,59 +48,16 @@ internal static class DeliveriesApi
 
     public static async Task<Results<Ok<DeliveryPage>, ValidationProblem, ProblemHttpResult>> ListDeliveriesAsync(
         [AsParameters] DeliveryQuery query,
-        [FromServices] DeliveryHistory history,
+        [FromServices] DeliveryCatalog deliveries,
         CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        var limit = query.Limit ?? DefaultLimit;
-        if (limit is < 1 or > MaxLimit)
+        var result = await deliveries.ListAsync(query, cancellationToken);
+        if (result.Failure is { } failure)
         {
-            errors["limit"] = [$"Use 1 to {MaxLimit}."];
+            return failure.Answer<Ok<DeliveryPage>>();
         }
 
-        DeliveryOutcome? outcome = null;
-        if (query.Outcome is not null)
-        {
-            outcome = ParseOutcome(query.Outcome);
-            if (outcome is null)
-            {
-                errors["outcome"] = [$"Use one of: {string.Join(", ", Enum.GetValues<DeliveryOutcome>().Select(ToWireName))}."];
-            }
-        }
-
-        DeliveryCursor? before = null;
-        if (query.Before is not null)
-        {
-            if (DeliveryCursor.TryParse(query.Before, out var cursor))
-            {
-                before = cursor;
-            }
-            else
-            {
-                errors["before"] = ["Pass the 'next' value of the previous page unchanged."];
-            }
-        }
-
-        if (errors.Count > 0)
-        {
-            return TypedResults.ValidationProblem(errors, title: "The query is not valid.");
-        }
-
-        var listing = await history.ListAsync(
-            new DeliveryFilter(query.Project, query.Receiver, query.Event, outcome), before, limit, cancellationToken);
-        switch (listing.Miss)
-        {
-            case DeliveryFilterMiss.UnknownProject:
-                return ManagementProblems.ProjectNotFound(query.Project!);
-            case DeliveryFilterMiss.UnknownReceiver when query.Project is null:
-                return TypedResults.Problem(
-                    statusCode: StatusCodes.Status404NotFound,
-                    title: "Receiver not found",
-                    detail: $"No project has a receiver named '{query.Receiver}'.");
-            case DeliveryFilterMiss.UnknownReceiver:
-                return ManagementProblems.ReceiverNotFound(query.Project!, query.Receiver!);
-        }
-
+        var listing = result.Value;
         var page = listing.Items
             .Select(d => new DeliverySummary(
                 d.Id,
@@ -127,13 +80,16 @@ internal static class DeliveriesApi
 
     public static async Task<Results<Ok<DeliveryDetail>, ProblemHttpResult>> GetDeliveryAsync(
         Guid id,
-        [FromServices] DeliveryHistory history,
+        [FromServices] DeliveryCatalog deliveries,
         CancellationToken cancellationToken)
     {
-        if (await history.GetAsync(id, cancellationToken) is not { } d)
+        var result = await deliveries.GetAsync(id, cancellationToken);
+        if (result.Failure is { } failure)
         {
-            return ManagementProblems.DeliveryNotFound(id);
+            return failure.Problem();
         }
+
+        var d = result.Value;
 
         return TypedResults.Ok(new DeliveryDetail(
             d.Id,
@@ -173,10 +129,6 @@ internal static class DeliveriesApi
         refresh.CompletedAt,
         refresh.Refresh is not { } run ? null : new RefreshView(
             run.Id, run.StartedAt, run.FinishedAt, ToWireName(run.Status), run.Requests, run.Coalesced, run.NewFreight, run.Error));
-
-    private static DeliveryOutcome? ParseOutcome(string text) =>
-        Enum.GetValues<DeliveryOutcome>().Cast<DeliveryOutcome?>()
-            .FirstOrDefault(o => string.Equals(o.ToString(), text, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>Outcomes and states as ingress answers them: <c>accepted</c>, <c>duplicate</c>, …</summary>
     private static string ToWireName<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();

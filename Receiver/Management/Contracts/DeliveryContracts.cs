@@ -3,9 +3,6 @@ using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Receiver.Management.Contracts;
 
-/// <summary>The filters and page of <c>GET /api/deliveries</c>.</summary>
-internal sealed record DeliveryQuery(string? Project, string? Receiver, string? Event, string? Outcome, string? Before, int? Limit);
-
 /// <summary>A page of the history, newest first; <see cref="Next"/> is the <c>before</c> of the following page.</summary>
 internal sealed record DeliveryPage(IReadOnlyList<DeliverySummary> Items, string? Next);
 
