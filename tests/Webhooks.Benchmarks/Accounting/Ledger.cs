@@ -23,7 +23,8 @@ public sealed class Ledger(string connectionString)
         {
             var pending = await ScalarAsync("""
                 SELECT (SELECT count(*) FROM deliveries d JOIN projects p ON p."Id" = d."ProjectId"
-                         WHERE p."Name" = @project AND d."Outcome" = 'Accepted' AND (d."State" IS NULL OR d."State" <> 'Processed'))
+                         JOIN delivery_status s ON s."DeliveryId" = d."Id"
+                         WHERE p."Name" = @project AND d."Outcome" = 'Accepted' AND s."State" <> 'Processed')
                      + (SELECT count(*) FROM refresh_requests r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
                          WHERE p."Name" = @project AND r."CompletedAt" IS NULL)
                      + (SELECT count(*) FROM refreshes r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
