@@ -2,7 +2,8 @@ namespace Webhooks.Grains.Deliveries;
 
 /// <summary>
 /// One request to an ingress endpoint, whatever its fate: the delivery history. Accepted rows are committed
-/// before ingress answers 2xx.
+/// before ingress answers 2xx. Written once and never updated: what became of it is in <see cref="DeliveryProgress"/>
+/// (<see cref="DeliveryLifecycle"/>).
 /// </summary>
 public sealed class Delivery
 {
@@ -35,8 +36,6 @@ public sealed class Delivery
 
     public DeliveryOutcome Outcome { get; set; }
 
-    public DeliveryState? State { get; set; }
-
     public int StatusCode { get; set; }
 
     /// <summary>Why the request was rejected or ignored, in words safe to show (never a secret).</summary>
@@ -59,10 +58,6 @@ public sealed class Delivery
     public string? RemoteAddress { get; set; }
 
     public double DurationMs { get; set; }
-
-    public DateTimeOffset? DispatchedAt { get; set; }
-
-    public DateTimeOffset? ProcessedAt { get; set; }
 
     /// <summary>
     /// Set on a row made by <c>POST /api/deliveries/{id}/redeliver</c>: the delivery whose stored body it replays

@@ -16,7 +16,6 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
         delivery.Property(d => d.RequestId).HasMaxLength(100);
         delivery.Property(d => d.DedupeKey).HasMaxLength(200);
         delivery.Property(d => d.Outcome).HasConversion<string>().HasMaxLength(16);
-        delivery.Property(d => d.State).HasConversion<string>().HasMaxLength(16);
         delivery.Property(d => d.Reason).HasMaxLength(1000);
         delivery.Property(d => d.RepositoryKey).HasMaxLength(500);
         delivery.Property(d => d.RemoteAddress).HasMaxLength(64);
@@ -30,20 +29,23 @@ internal sealed class DeliveryConfiguration : IEntityTypeConfiguration<Delivery>
                     (a, b) => a!.Count == b!.Count && !a.Except(b).Any(),
                     headers => headers.Aggregate(0, (hash, pair) => HashCode.Combine(hash, pair.Key, pair.Value)),
                     headers => new Dictionary<string, string>(headers)));
-        // The history is read newest first, overall and per project / receiver.
+        // Written once per request on the hot path, so only indexes a query reads (each names its reader), and no
+        // column that changes: the row is never updated (DeliveryLifecycle).
+        // DeliveryHistory.ListAsync unfiltered (API GET /api/deliveries, the dashboard's Deliveries page), newest
+        // first; the Overview's per-minute chart; DeliveryRetention's walk to the cutoff.
         delivery.HasIndex(d => d.ReceivedAt).IsDescending();
+        // DeliveryHistory.ListAsync with ?project= (API, dashboard filter).
         delivery.HasIndex(d => new { d.ProjectId, d.ReceivedAt }).IsDescending(false, true);
+        // DeliveryHistory.ListAsync with ?receiver= (API, dashboard filter).
         delivery.HasIndex(d => new { d.ReceiverId, d.ReceivedAt }).IsDescending(false, true);
-        // The dashboard's latest failures and the history filtered by outcome (rejections are rare: without it the
-        // newest-first walk reads every row to find a few).
+        // DeliveryHistory.ListAsync with ?outcome= (API, the dashboard's outcome filter and latest failures):
+        // rejections are rare, without it the newest-first walk reads every row to find a few.
         delivery.HasIndex(d => new { d.Outcome, d.ReceivedAt }).IsDescending(false, true);
-        // PostgreSQL is the final judge of duplicates: one owning row per (scope, delivery id).
+        // DeliveryInsert: PostgreSQL is the judge of duplicates, one owning row per (scope, delivery id).
         delivery.HasIndex(d => d.DedupeKey).IsUnique();
-        // Replays of the same body within the dedupe window, when Redis cannot answer.
-        delivery.HasIndex(d => new { d.ReceiverId, d.BodySha256 });
-        // The sweeper looks for rows left accepted but never dispatched.
-        delivery.HasIndex(d => d.State).HasFilter("\"State\" = 'Accepted'");
-        // A delivery's detail lists its redeliveries.
+        // DeliveryInsert: a body replayed under a new delivery id within the dedupe window. Only owning rows.
+        delivery.HasIndex(d => d.BodySha256).HasFilter("\"DedupeKey\" IS NOT NULL");
+        // DeliveryHistory.GetAsync: a delivery's detail lists its redeliveries. Partial: no entry for other rows.
         delivery.HasIndex(d => d.RedeliveryOf).HasFilter("\"RedeliveryOf\" IS NOT NULL");
     }
 }

@@ -65,6 +65,22 @@ public static class DeliveryContent
     public static JsonElement? Answer(string? answer) =>
         answer is null ? null : JsonOrText(Encoding.UTF8.GetBytes(answer));
 
+    /// <summary>
+    /// The recorded answer with the dispatch's warehouse count in its <c>warehouses</c> (the history row is written
+    /// before the dispatch counts them, and never rewritten), once the count is known.
+    /// </summary>
+    public static JsonElement? Answer(string? answer, int? warehouses)
+    {
+        if (Answer(answer) is not { ValueKind: JsonValueKind.Object } recorded || warehouses is not { } count)
+        {
+            return Answer(answer);
+        }
+
+        var patched = System.Text.Json.Nodes.JsonObject.Create(recorded)!;
+        patched["warehouses"] = count;
+        return JsonSerializer.SerializeToElement(patched);
+    }
+
     private static JsonElement JsonOrText(byte[] raw)
     {
         try

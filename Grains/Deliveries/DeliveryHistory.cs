@@ -5,7 +5,8 @@ namespace Webhooks.Grains.Deliveries;
 
 /// <summary>
 /// Reads the delivery history for the management API and the dashboard alike: filters, keyset paging newest first on
-/// (receivedAt, id) — served by the receivedAt indexes — and one delivery in full.
+/// (receivedAt, id) — served by the receivedAt indexes — and one delivery in full. A delivery's state and timings are
+/// derived (<see cref="DeliveryStatus"/>), never stored on its row.
 /// </summary>
 public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFactory)
 {
@@ -93,7 +94,7 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
                 d.StatusCode,
                 d.Reason,
                 d.RepositoryKey,
-                d.State,
+                db.DeliveryStatus.Where(s => s.DeliveryId == d.Id).Select(s => (DeliveryState?)s.State).FirstOrDefault(),
                 d.DurationMs,
                 d.RedeliveryOf))
             .ToListAsync(cancellationToken);
@@ -115,6 +116,8 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
             .Select(d => new
             {
                 Delivery = d,
+                Progress = db.DeliveryProgress.FirstOrDefault(p => p.DeliveryId == d.Id),
+                Status = db.DeliveryStatus.FirstOrDefault(s => s.DeliveryId == d.Id),
                 Project = projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
                 Receiver = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
                 Token = tokens.Where(t => t.Id == d.TokenId).Select(t => t.Name).FirstOrDefault(),
@@ -141,22 +144,22 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
             d.StatusCode,
             d.Reason,
             d.RepositoryKey,
-            d.State,
+            row.Status?.State,
             d.DurationMs,
             d.RemoteAddress,
             CredentialHeaders.Redact(d.Headers),
             d.BodySize,
             d.BodySha256 is null ? null : Convert.ToHexStringLower(d.BodySha256),
             DeliveryContent.Body(d.CompressedBody),
-            DeliveryContent.Answer(d.Answer),
-            d.DispatchedAt,
-            d.ProcessedAt,
+            DeliveryContent.Answer(d.Answer, row.Status?.Warehouses),
+            row.Status?.DispatchedAt,
+            row.Status?.ProcessedAt,
             await RefreshesAsync(db, id, cancellationToken),
             d.RedeliveryOf,
             d.RedeliveredBy,
             row.RedeliveredByName,
             await db.Deliveries.Where(r => r.RedeliveryOf == id).OrderBy(r => r.ReceivedAt).ThenBy(r => r.Id).Select(r => r.Id).ToListAsync(cancellationToken),
-            Redelivery.Unreplayable(d));
+            Redelivery.Unreplayable(d, row.Progress));
     }
 
     /// <summary>The refresh requests a delivery made, with their warehouses and the refreshes that handled them.</summary>

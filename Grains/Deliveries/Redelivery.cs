@@ -38,6 +38,7 @@ public sealed partial class Redelivery(
             .Select(d => new
             {
                 Delivery = d,
+                Progress = db.DeliveryProgress.FirstOrDefault(p => p.DeliveryId == d.Id),
                 ServerUrl = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.ServerUrl).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);
@@ -47,7 +48,7 @@ public sealed partial class Redelivery(
         }
 
         var original = row.Delivery;
-        if (Unreplayable(original) is { } refusal)
+        if (Unreplayable(original, row.Progress) is { } refusal)
         {
             return RedeliveryResult.Refused(refusal);
         }
@@ -81,16 +82,16 @@ public sealed partial class Redelivery(
             RepositoryKey = original.RepositoryKey,
             RemoteAddress = remoteAddress,
             Outcome = DeliveryOutcome.Accepted,
-            State = DeliveryState.Accepted,
             StatusCode = 202,
             RedeliveryOf = original.Id,
             RedeliveredBy = requestedBy,
         };
         var answer = new RedeliveryAnswer(replay.Id, original.Id, original.Event!, "accepted", null);
-        // The repository grain writes the warehouse count into this recorded answer when it routes the row.
+        // The warehouse count is the dispatch's (DeliveryProgress.Warehouses), shown with the recorded answer.
         replay.Answer = JsonSerializer.Serialize(answer, JsonOptions);
         replay.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         db.Deliveries.Add(replay);
+        db.DeliveryProgress.Add(DeliveryLifecycle.Replay(replay));
         await db.SaveChangesAsync(cancellationToken);
 
         // Committed: from here on the replay is durable. Routing is bounded by RouteTimeout and not cancelled by a caller
@@ -104,7 +105,9 @@ public sealed partial class Redelivery(
     /// Why a delivery cannot be replayed through routing, judged from its row alone; null when it may be. The dashboard
     /// asks this to decide whether to offer the button at all.
     /// </summary>
-    public static string? Unreplayable(Delivery delivery) => delivery.Outcome switch
+    /// <param name="delivery">The delivery's history row.</param>
+    /// <param name="progress">Its lifecycle row; null when nobody acted on it.</param>
+    public static string? Unreplayable(Delivery delivery, DeliveryProgress? progress) => delivery.Outcome switch
     {
         DeliveryOutcome.Rejected =>
             $"Delivery {delivery.Id} was rejected ({delivery.StatusCode}): it was never trusted, so there is nothing to replay.",
@@ -113,7 +116,7 @@ public sealed partial class Redelivery(
         DeliveryOutcome.Ignored or DeliveryOutcome.Pong =>
             $"Delivery {delivery.Id} was {delivery.Outcome.ToString().ToLowerInvariant()}: events of this kind are not routed to warehouses.",
         // Accepted, but ingress never routed it (a pull request, an ALM-only push): it was processed without a dispatch.
-        _ when delivery.DispatchedAt is null && delivery.State is not DeliveryState.Accepted => NotRouted(delivery.Id),
+        _ when progress is null || (progress.DispatchedAt is null && progress.ProcessedAt is not null) => NotRouted(delivery.Id),
         _ when delivery.CompressedBody is null => $"Delivery {delivery.Id} has no stored body to replay.",
         _ => null,
     };

@@ -24,6 +24,11 @@ public sealed class WebhooksDbContext(DbContextOptions<WebhooksDbContext> option
 
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
+    public DbSet<DeliveryProgress> DeliveryProgress => Set<DeliveryProgress>();
+
+    /// <summary>Derived, read-only (a view): see <see cref="Webhooks.Grains.Deliveries.DeliveryStatus"/>.</summary>
+    public DbSet<DeliveryStatus> DeliveryStatus => Set<DeliveryStatus>();
+
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<SmartCommitSettings> SmartCommitSettings => Set<SmartCommitSettings>();

@@ -1,12 +1,14 @@
 using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
+using Webhooks.Grains.Deliveries;
 using static Webhooks.Grains.Persistence.ArrayParameter;
 
 namespace Webhooks.Grains.Refresh;
 
 /// <summary>
-/// What one dispatch batch writes, as one <see cref="NpgsqlBatch"/>: one round trip, one implicit transaction (a batch
+/// What one dispatch batch writes (the deliveries' requests, and their move to dispatched through
+/// <see cref="DeliveryLifecycle"/>), as one <see cref="NpgsqlBatch"/>: one round trip, one implicit transaction (a batch
 /// without an explicit transaction commits or rolls back as a whole). Written by hand because it runs once per batch
 /// of pushes under load and needs <c>ON CONFLICT … DO NOTHING</c>: a delivery asks each warehouse once, however often
 /// it is dispatched. Column names follow the EF model.
@@ -25,21 +27,6 @@ internal static class DispatchStatements
         ORDER BY x.warehouse, x.delivery
         ON CONFLICT ("WarehouseId", "DeliveryId") WHERE "DeliveryId" IS NOT NULL DO NOTHING
         RETURNING "Reason"
-        """;
-
-    /// <summary>
-    /// Dispatched, or straight to processed when no request of the delivery waits (nothing matched, or every warehouse
-    /// it asks before was already done with it). The count also goes into the recorded answer.
-    /// </summary>
-    private const string MarkDispatched = """
-        UPDATE deliveries d SET
-            "State" = CASE WHEN w.waiting THEN 'Dispatched' ELSE 'Processed' END,
-            "DispatchedAt" = $3,
-            "ProcessedAt" = CASE WHEN w.waiting THEN NULL ELSE $3 END,
-            "Answer" = CASE WHEN d."Answer" IS NULL THEN NULL ELSE jsonb_set(d."Answer", '{warehouses}', to_jsonb(x.n)) END
-        FROM unnest($1::uuid[], $2::integer[]) AS x(id, n)
-        CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = x.id AND r."CompletedAt" IS NULL) AS waiting) w
-        WHERE d."Id" = x.id AND d."State" = 'Accepted'
         """;
 
     /// <summary>The batch writing <paramref name="requests"/> and marking <paramref name="deliveries"/>.</summary>
@@ -68,15 +55,7 @@ internal static class DispatchStatements
             });
         }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(MarkDispatched)
-        {
-            Parameters =
-            {
-                Column(deliveries, NpgsqlDbType.Uuid, d => d.DeliveryId),
-                Column(deliveries, NpgsqlDbType.Integer, d => d.Warehouses),
-                new NpgsqlParameter<DateTimeOffset> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-            },
-        });
+        batch.BatchCommands.Add(DeliveryLifecycle.MarkDispatched(deliveries, at));
         return batch;
     }
 }

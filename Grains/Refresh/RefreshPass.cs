@@ -98,7 +98,7 @@ internal sealed partial class RefreshPass(
 
         if (taken.Count == 0)
         {
-            await CommitAsync(db, [.. redundant, .. superseded], at);
+            await CommitAsync(db);
             metrics.Deduplicated(redundant.Count);
             LogDeduplicatedPending(warehouseId, redundant.Count);
             return true;
@@ -163,7 +163,7 @@ internal sealed partial class RefreshPass(
             var refreshedAt = new Warehouse { Id = warehouseId, Name = warehouse.Name };
             db.Warehouses.Attach(refreshedAt);
             db.Entry(refreshedAt).Property(w => w.LastRefreshAt).CurrentValue = finished;
-            await CommitAsync(db, [.. taken, .. redundant, .. superseded], finished);
+            await CommitAsync(db);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -217,37 +217,11 @@ internal sealed partial class RefreshPass(
     };
 
     /// <summary>
-    /// Saves the tracked changes (requests, run, Freight, outbox, the warehouse's last refresh) and marks deliveries
-    /// processed once every warehouse they asked is done.
+    /// Saves the tracked changes (requests, run, Freight, outbox, the warehouse's last refresh) in one transaction. A
+    /// delivery whose last open request this completes is processed from then on: its state is derived from its requests
+    /// (<see cref="DeliveryStatus"/>), so the pass writes nothing to the delivery.
     /// </summary>
-    private static async Task CommitAsync(WebhooksDbContext db, IReadOnlyList<RefreshRequest> completed, DateTimeOffset at)
-    {
-        var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync();
-            await db.SaveChangesAsync();
-
-            var deliveryIds = completed.Where(r => r.DeliveryId is not null).Select(r => r.DeliveryId!.Value).Distinct().ToArray();
-            if (deliveryIds.Length > 0)
-            {
-                // A delivery's warehouses are woken together and often commit at the same moment; each statement sees
-                // only what was committed when it began, so two passes could each find the other's request still open
-                // and neither mark the delivery. The first statement locks the deliveries (in id order) until this
-                // transaction ends; the second starts after that wait, so the last pass to get there sees every other
-                // pass's completion, and dates the delivery by the last of them. Two statements, one round trip.
-                await db.Database.ExecuteSqlInterpolatedAsync($$"""
-                    SELECT 1 FROM deliveries WHERE "Id" = ANY({{deliveryIds}}) AND "State" = 'Dispatched' ORDER BY "Id" FOR UPDATE;
-                    UPDATE deliveries d SET "State" = 'Processed',
-                        "ProcessedAt" = GREATEST({{at}}, (SELECT max(r."CompletedAt") FROM refresh_requests r WHERE r."DeliveryId" = d."Id"))
-                    WHERE d."Id" = ANY({{deliveryIds}}) AND d."State" = 'Dispatched'
-                        AND NOT EXISTS (SELECT 1 FROM refresh_requests r WHERE r."DeliveryId" = d."Id" AND r."CompletedAt" IS NULL)
-                    """);
-            }
-
-            await transaction.CommitAsync();
-        });
-    }
+    private static Task CommitAsync(WebhooksDbContext db) => db.SaveChangesAsync();
 
     private async Task TryMarkFailedAsync(Guid runId)
     {

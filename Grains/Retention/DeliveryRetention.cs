@@ -74,8 +74,7 @@ public sealed partial class DeliveryRetention(
                 return (int?)null;
             }
 
-            var batch = db.Deliveries
-                .Where(d => d.ReceivedAt < cutoff && (d.State == null || d.State == DeliveryState.Processed))
+            var batch = DeliveryLifecycle.Prunable(db, cutoff)
                 .OrderBy(d => d.ReceivedAt)
                 .Take(batchSize)
                 .Select(d => d.Id);

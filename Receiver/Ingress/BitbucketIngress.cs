@@ -17,9 +17,10 @@ using Webhooks.Grains.Refresh;
 namespace Webhooks.Receiver.Ingress;
 
 /// <summary>
-/// One Bitbucket delivery, in the order the ingress contract fixes: size and time limits → receiver → signature → parse →
-/// dedupe → record → route → answer. Every request leaves a history row; nothing is answered 2xx before its row is
-/// committed.
+/// One Bitbucket delivery, in the order the ingress contract fixes, one method per step: size and time limits
+/// (<see cref="ReadBodyAsync"/>) → receiver (<see cref="FindTargetAsync"/>) → signature (<see cref="VerifySignature"/>) →
+/// parse (<see cref="Parse"/>) → dedupe and record, one round trip (<see cref="RecordAsync"/>) → route and answer
+/// (<see cref="RouteAsync"/>). Every request leaves a history row; nothing is answered 2xx before its row is committed.
 /// </summary>
 internal sealed partial class BitbucketIngress(
     IReceiverDirectory receivers,
@@ -45,32 +46,81 @@ internal sealed partial class BitbucketIngress(
     public async Task<IngressResponse> HandleAsync(IngressSource source, HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var request = context.Request;
         var cancellationToken = context.RequestAborted;
-        var address = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var delivery = Describe(context);
+
+        var (body, refusal) = await ReadBodyAsync(source, context.Request, delivery, cancellationToken);
+        if (refusal is not null)
+        {
+            return Reject(delivery, started, refusal);
+        }
+
+        (var target, refusal) = await FindTargetAsync(source, context, delivery, cancellationToken);
+        if (refusal is not null)
+        {
+            return Reject(delivery, started, refusal);
+        }
+
+        if (VerifySignature(source, target!, context.Request, body!, delivery) is { } unauthenticated)
+        {
+            return Reject(delivery, started, unauthenticated);
+        }
+
+        // From here on the sender proved it knows the secret (or the receiver has none): keep the body.
+        delivery.CompressedBody = DeliveryContent.Compress(body!);
+        (var bitbucketEvent, refusal) = Parse(source, target!, body!, delivery);
+        if (refusal is not null)
+        {
+            return Reject(delivery, started, refusal);
+        }
+
+        if (bitbucketEvent!.Kind == BitbucketEventKind.Ping)
+        {
+            var pong = await CommitAsync(new NewDelivery(delivery, State: null, Scope: null), started, DeliveryOutcome.Pong,
+                StatusCodes.Status200OK, new IngressAnswer(delivery.Id, null, "pong", null), cancellationToken);
+            return pong.Response;
+        }
+
+        var (response, routed) = await RecordAsync(target!, bitbucketEvent, delivery, started, cancellationToken);
+        if (!routed)
+        {
+            return response;
+        }
+
+        return await RouteAsync(delivery, bitbucketEvent, response);
+    }
+
+    /// <summary>What every history row carries, whatever becomes of the request.</summary>
+    private Delivery Describe(HttpContext context)
+    {
+        var request = context.Request;
         var product = BitbucketHeaders.DetectProduct(request.Headers);
-        var eventKey = Header(request, BitbucketHeaders.EventKey);
-        var delivery = new Delivery
+        return new Delivery
         {
             ReceivedAt = timeProvider.GetUtcNow(),
             Source = product switch { BitbucketProduct.Cloud => "cloud", BitbucketProduct.DataCenter => "datacenter", _ => "unknown" },
-            Event = Truncate(eventKey, 100),
+            Event = Truncate(Header(request, BitbucketHeaders.EventKey), 100),
             RequestId = Truncate(Header(request, BitbucketHeaders.RequestUuid) ?? Header(request, BitbucketHeaders.RequestId), 100),
             AttemptNumber = int.TryParse(Header(request, BitbucketHeaders.AttemptNumber), out var attempt) ? attempt : null,
             Headers = RecordedHeaders.From(request.Headers),
-            RemoteAddress = address,
+            RemoteAddress = context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
         };
+    }
 
-        if (failedAuthentications.IsBlocked(address, source.LimiterKey))
+    /// <summary>Size step: the sender's allowance, the media type, the size and time limits; the body and its hash.</summary>
+    private async Task<(byte[]? Body, Refusal? Refusal)> ReadBodyAsync(
+        IngressSource source, HttpRequest request, Delivery delivery, CancellationToken cancellationToken)
+    {
+        if (failedAuthentications.IsBlocked(delivery.RemoteAddress!, source.LimiterKey))
         {
-            return Reject(delivery, started, StatusCodes.Status429TooManyRequests, "Too many failed authentications",
-                "Too many requests failed authentication recently; try again later.");
+            return (null, new(StatusCodes.Status429TooManyRequests, "Too many failed authentications",
+                "Too many requests failed authentication recently; try again later."));
         }
 
         if (!RequestBody.IsJson(request.ContentType))
         {
-            return Reject(delivery, started, StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
-                "Bitbucket events are JSON: send Content-Type: application/json.");
+            return (null, new(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type",
+                "Bitbucket events are JSON: send Content-Type: application/json."));
         }
 
         var limit = options.Value.MaxBodyBytes;
@@ -78,30 +128,34 @@ internal sealed partial class BitbucketIngress(
         switch (read.Status)
         {
             case BodyReadStatus.TooLarge:
-                return Reject(delivery, started, StatusCodes.Status413PayloadTooLarge, "Payload too large",
-                    $"The body is larger than the limit of {limit} bytes.");
+                return (null, new(StatusCodes.Status413PayloadTooLarge, "Payload too large", $"The body is larger than the limit of {limit} bytes."));
             case BodyReadStatus.TimedOut:
-                return Reject(delivery, started, StatusCodes.Status408RequestTimeout, "Request timeout", read.Problem!);
+                return (null, new(StatusCodes.Status408RequestTimeout, "Request timeout", read.Problem!));
             case BodyReadStatus.Malformed:
-                return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", read.Problem!);
+                return (null, new(StatusCodes.Status400BadRequest, "Bad request", read.Problem!));
         }
 
-        var body = read.Body!;
+        delivery.BodySize = read.Body!.Length;
+        delivery.BodySha256 = SHA256.HashData(read.Body);
+        return (read.Body, null);
+    }
 
-        delivery.BodySize = body.Length;
-        delivery.BodySha256 = SHA256.HashData(body);
-
+    /// <summary>Receiver step: whose delivery this is (404, 401 for a refused token, 503 when storage cannot say), and its networks (403).</summary>
+    private async Task<(IngressTarget? Target, Refusal? Refusal)> FindTargetAsync(
+        IngressSource source, HttpContext context, Delivery delivery, CancellationToken cancellationToken)
+    {
+        var address = delivery.RemoteAddress!;
         IngressResolution resolution;
         try
         {
-            resolution = await ResolveAsync(source, request, cancellationToken);
+            resolution = await ResolveAsync(source, context.Request, cancellationToken);
         }
         catch (Exception exception) when (IsStorageFailure(exception) && !cancellationToken.IsCancellationRequested)
         {
             // Neither memory nor Redis knew the receiver (or token) and PostgreSQL could not say: Bitbucket retries a 503.
             LogLookupFailed(exception.Message);
-            return Reject(delivery, started, StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-                "The receiver could not be looked up; the delivery was not accepted. Retry later.");
+            return (null, new(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The receiver could not be looked up; the delivery was not accepted. Retry later."));
         }
 
         if (resolution.Target is not { } target)
@@ -110,11 +164,11 @@ internal sealed partial class BitbucketIngress(
             {
                 failedAuthentications.RecordFailure(address, source.LimiterKey);
                 LogTokenRejected(source.LimiterKey);
-                return Reject(delivery, started, StatusCodes.Status401Unauthorized, "Unauthorized", refused);
+                return (null, new(StatusCodes.Status401Unauthorized, "Unauthorized", refused));
             }
 
             failedAuthentications.RecordFailure(address, receiver: null);
-            return Reject(delivery, started, StatusCodes.Status404NotFound, "Not found", source.NotFoundDetail);
+            return (null, new(StatusCodes.Status404NotFound, "Not found", source.NotFoundDetail));
         }
 
         delivery.ProjectId = target.ProjectId;
@@ -128,99 +182,99 @@ internal sealed partial class BitbucketIngress(
         {
             failedAuthentications.RecordFailure(address, receiver: null);
             LogNetworkRejected(target.ProjectName, target.Name, address);
-            return Reject(delivery, started, StatusCodes.Status403Forbidden, "Forbidden",
-                $"The sender's address {address} is not in this receiver's allowed networks.");
+            return (null, new(StatusCodes.Status403Forbidden, "Forbidden", $"The sender's address {address} is not in this receiver's allowed networks."));
         }
 
-        var isPing = eventKey == "diagnostics:ping";
-        if (!target.Authenticated && (target.SigningKeys.Count > 0 || target.RequiresAuthentication))
+        return (target, null);
+    }
+
+    /// <summary>Signature step: HMAC of the raw body with one of the target's keys (401); an unsigned ping passes.</summary>
+    private Refusal? VerifySignature(IngressSource source, IngressTarget target, HttpRequest request, byte[] body, Delivery delivery)
+    {
+        if (target.Authenticated || (target.SigningKeys.Count == 0 && !target.RequiresAuthentication))
         {
-            var verdict = HubSignature.Verify(request.Headers[HubSignature.HeaderName], body, target.SigningKeys.Select(k => k.Key).ToList(), out var matched);
-            // Data Center's "Test connection" ping arrives unsigned; it is answered and changes nothing.
-            if (verdict != SignatureVerdict.Valid && !(isPing && verdict == SignatureVerdict.Missing))
-            {
-                failedAuthentications.RecordFailure(address, source.LimiterKey);
-                LogSignatureRejected(target.ProjectName, target.Name, verdict);
-                return Reject(delivery, started, StatusCodes.Status401Unauthorized, "Unauthorized",
-                    verdict == SignatureVerdict.Missing ? target.MissingSignatureReason : SignatureReason(verdict));
-            }
-
-            if (matched >= 0 && target.SigningKeys[matched].TokenId is { } tokenId)
-            {
-                delivery.TokenId = tokenId;
-                tokens.RecordUse(tokenId);
-            }
+            return null;
         }
 
-        // From here on the sender proved it knows the secret (or the receiver has none): keep the body.
-        delivery.CompressedBody = DeliveryContent.Compress(body);
-
-        if (string.IsNullOrWhiteSpace(eventKey))
+        var verdict = HubSignature.Verify(request.Headers[HubSignature.HeaderName], body, target.SigningKeys.Select(k => k.Key).ToList(), out var matched);
+        // Data Center's "Test connection" ping arrives unsigned; it is answered and changes nothing.
+        if (verdict != SignatureVerdict.Valid && !(delivery.Event == "diagnostics:ping" && verdict == SignatureVerdict.Missing))
         {
-            return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", "The X-Event-Key header is missing.");
+            failedAuthentications.RecordFailure(delivery.RemoteAddress!, source.LimiterKey);
+            LogSignatureRejected(target.ProjectName, target.Name, verdict);
+            return new(StatusCodes.Status401Unauthorized, "Unauthorized",
+                verdict == SignatureVerdict.Missing ? target.MissingSignatureReason : SignatureReason(verdict));
         }
 
-        var parsed = BitbucketEventParser.Parse(body, eventKey, product ?? source.DefaultProduct, target.ServerUrl);
+        if (matched >= 0 && target.SigningKeys[matched].TokenId is { } tokenId)
+        {
+            delivery.TokenId = tokenId;
+            tokens.RecordUse(tokenId);
+        }
+
+        return null;
+    }
+
+    /// <summary>Parse step: the event in one model for Cloud and Data Center (400 for what it lacks).</summary>
+    private static (BitbucketEvent? Event, Refusal? Refusal) Parse(IngressSource source, IngressTarget target, byte[] body, Delivery delivery)
+    {
+        if (string.IsNullOrWhiteSpace(delivery.Event))
+        {
+            return (null, new(StatusCodes.Status400BadRequest, "Bad request", "The X-Event-Key header is missing."));
+        }
+
+        // The product the headers named (Describe), else the endpoint's.
+        var product = delivery.Source switch { "cloud" => BitbucketProduct.Cloud, "datacenter" => BitbucketProduct.DataCenter, _ => source.DefaultProduct };
+        var parsed = BitbucketEventParser.Parse(body, delivery.Event, product, target.ServerUrl);
         if (!parsed.Succeeded)
         {
-            return Reject(delivery, started, StatusCodes.Status400BadRequest, "Bad request", parsed.Error);
+            return (null, new(StatusCodes.Status400BadRequest, "Bad request", parsed.Error));
         }
 
-        var bitbucketEvent = parsed.Event;
-        delivery.RepositoryKey = Truncate(bitbucketEvent.Repository?.Key, 500);
-        if (bitbucketEvent.Kind == BitbucketEventKind.Ping)
-        {
-            return await CommitAsync(delivery, started, DeliveryOutcome.Pong, StatusCodes.Status200OK,
-                new IngressAnswer(delivery.Id, null, "pong", null), cancellationToken);
-        }
+        delivery.RepositoryKey = Truncate(parsed.Event.Repository?.Key, 500);
+        return (parsed.Event, null);
+    }
 
-        var scope = target.Scope;
-        var original = await deduplicator.FindOriginalAsync(scope, delivery.RequestId, delivery.BodySha256, cancellationToken);
-        if (original is not null)
-        {
-            return await DuplicateAsync(delivery, started, original.Value, cancellationToken);
-        }
-
+    /// <summary>
+    /// Dedupe and record steps, one round trip: the row is committed (202, its lifecycle started), or it repeats a
+    /// delivery already recorded, by id or by body (200 duplicate, itself recorded as such), or storage failed (503).
+    /// </summary>
+    private async Task<(IngressResponse Response, bool Routed)> RecordAsync(
+        IngressTarget target, BitbucketEvent bitbucketEvent, Delivery delivery, long started, CancellationToken cancellationToken)
+    {
         var acted = bitbucketEvent.Kind is BitbucketEventKind.Push or BitbucketEventKind.MirrorSynchronized or BitbucketEventKind.PullRequest;
         var routed = target.FollowUp == IngressFollowUp.RouteAndLinkWhenEnabled && DeliveryRouter.Routes(bitbucketEvent.Kind);
-        delivery.DedupeKey = DeliveryDeduplicator.DedupeKey(scope, delivery.RequestId, delivery.BodySha256);
-        // A pull request is recorded and acted on by nobody yet: processed as soon as it is stored.
-        delivery.State = routed ? DeliveryState.Accepted : acted ? DeliveryState.Processed : null;
-        delivery.ProcessedAt = acted && !routed ? delivery.ReceivedAt : null;
-        // The warehouse count is unknown until routing; the repository grain writes it into the recorded answer.
-        var answer = new IngressAnswer(delivery.Id, eventKey, acted ? "accepted" : "ignored", acted && !routed ? 0 : null);
-        var response = await CommitAsync(delivery, started, acted ? DeliveryOutcome.Accepted : DeliveryOutcome.Ignored,
-            StatusCodes.Status202Accepted, answer, cancellationToken);
-        if (response.StatusCode == StatusCodes.Status409Conflict)
+        delivery.DedupeKey = DeliveryDeduplicator.DedupeKey(target.Scope, delivery.RequestId, delivery.BodySha256!);
+        // The warehouse count is unknown until routing; the dispatch records it with the delivery's progress.
+        var answer = new IngressAnswer(delivery.Id, delivery.Event, acted ? "accepted" : "ignored", acted && !routed ? 0 : null);
+        var (response, recorded) = await CommitAsync(new NewDelivery(delivery, DeliveryLifecycle.Start(acted, routed), target.Scope), started,
+            acted ? DeliveryOutcome.Accepted : DeliveryOutcome.Ignored, StatusCodes.Status202Accepted, answer, cancellationToken);
+        if (recorded?.Outcome == RecordOutcome.Duplicate)
         {
-            // Another copy of this delivery won the race to PostgreSQL's unique key.
-            var owner = await deduplicator.FindOwnerAsync(delivery.DedupeKey, cancellationToken) ?? Guid.Empty;
-            delivery.DedupeKey = null;
-            delivery.State = null;
-            delivery.ProcessedAt = null;
-            delivery.Id = Guid.CreateVersion7();
-            return await DuplicateAsync(delivery, started, owner, cancellationToken);
+            var original = recorded.Value.Original ?? await deduplicator.FindOwnerAsync(delivery.DedupeKey, cancellationToken) ?? Guid.Empty;
+            return (await DuplicateAsync(delivery, started, original, cancellationToken), false);
         }
 
-        if (response.StatusCode >= 300)
+        if (recorded is null)
         {
-            return response;
+            return (response, false);
         }
 
-        deduplicator.Remember(scope, delivery.RequestId, delivery.BodySha256, delivery.Id);
         // Linking commits to ALM issues happens in the background, after the commit, never delaying the answer.
         commitLinks.Enqueue(delivery.Id, target.ProjectId, always: target.FollowUp == IngressFollowUp.LinkOnly, bitbucketEvent);
-        if (!routed)
-        {
-            return response;
-        }
+        return (response, routed);
+    }
 
-        // Route: one grain call, bounded, that only counts the matching warehouses from the repository grain's cached
-        // subscriptions; asking them and marking the row dispatched happen after the answer, batched. The row is
-        // committed, so whatever happens here the answer stays 202; a delivery whose dispatch is lost (a crash, a
-        // timeout) stays accepted and the sweeper dispatches it (its answer then has no warehouse count).
+    /// <summary>
+    /// Route and answer steps: one grain call, bounded, that only counts the matching warehouses from the repository
+    /// grain's cached subscriptions; asking them and marking the delivery dispatched happen after the answer, batched.
+    /// The row is committed, so whatever happens here the answer stays 202; a delivery whose dispatch is lost (a crash,
+    /// a timeout) stays accepted and the sweeper dispatches it (its answer then has no warehouse count).
+    /// </summary>
+    private async Task<IngressResponse> RouteAsync(Delivery delivery, BitbucketEvent bitbucketEvent, IngressResponse accepted)
+    {
         var warehouses = await router.TryAcceptAsync(delivery.Id, bitbucketEvent, CancellationToken.None);
-        return IngressResponse.Success(StatusCodes.Status202Accepted, answer with { Warehouses = warehouses });
+        return IngressResponse.Success(StatusCodes.Status202Accepted, (IngressAnswer)accepted.Body with { Warehouses = warehouses });
     }
 
     /// <summary>The target, within the storage budget: a lookup that reaches PostgreSQL may be retried by EF Core.</summary>
@@ -236,18 +290,23 @@ internal sealed partial class BitbucketIngress(
 
     private async Task<IngressResponse> DuplicateAsync(Delivery delivery, long started, Guid original, CancellationToken cancellationToken)
     {
+        // The repeat's own history row: a new id, owning no dedupe key and starting no lifecycle.
+        delivery.Id = Guid.CreateVersion7();
+        delivery.DedupeKey = null;
         delivery.Reason = $"Repeats delivery {original}.";
-        return await CommitAsync(delivery, started, DeliveryOutcome.Duplicate, StatusCodes.Status200OK,
-            new IngressAnswer(original, null, "duplicate", null), cancellationToken);
+        var (response, _) = await CommitAsync(new NewDelivery(delivery, State: null, Scope: null), started, DeliveryOutcome.Duplicate,
+            StatusCodes.Status200OK, new IngressAnswer(original, null, "duplicate", null), cancellationToken);
+        return response;
     }
 
     /// <summary>
     /// Commits the row and only then answers 2xx; 503 when the database cannot commit in time (Bitbucket Cloud
-    /// retries 5xx), 409 (internal, never sent) when another row owns the dedupe key.
+    /// retries 5xx). <c>Recorded</c> is null when nothing was committed.
     /// </summary>
-    private async Task<IngressResponse> CommitAsync(
-        Delivery delivery, long started, DeliveryOutcome outcome, int statusCode, IngressAnswer answer, CancellationToken cancellationToken)
+    private async Task<(IngressResponse Response, Recorded? Recorded)> CommitAsync(
+        NewDelivery row, long started, DeliveryOutcome outcome, int statusCode, IngressAnswer answer, CancellationToken cancellationToken)
     {
+        var delivery = row.Row;
         var response = IngressResponse.Success(statusCode, answer);
         delivery.Outcome = outcome;
         delivery.StatusCode = statusCode;
@@ -257,31 +316,33 @@ internal sealed partial class BitbucketIngress(
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(options.Value.CommitTimeout);
-            var recorded = await recorder.RecordAsync(delivery, timeout.Token);
-            return recorded == RecordOutcome.Committed ? response : new IngressResponse(StatusCodes.Status409Conflict, answer);
+            return (response, await recorder.RecordAsync(row, timeout.Token));
         }
         catch (Exception exception) when (exception is NpgsqlException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
             LogCommitFailed(delivery.Id, exception.Message);
-            return IngressResponse.Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
-                "The delivery could not be stored; it was not accepted. Retry later.", delivery.Id);
+            return (IngressResponse.Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable",
+                "The delivery could not be stored; it was not accepted. Retry later.", delivery.Id), null);
         }
     }
 
-    private IngressResponse Reject(Delivery delivery, long started, int statusCode, string title, string detail)
+    private IngressResponse Reject(Delivery delivery, long started, Refusal refusal)
     {
         // Parse errors quote the payload: a NUL (PostgreSQL text and jsonb refuse it) or a 5 000-character name would
         // make the row impossible to insert, and lose it together with the rest of its group commit.
-        detail = Printable(detail, MaxReasonLength);
-        var response = IngressResponse.Problem(statusCode, title, detail, delivery.Id);
+        var detail = Printable(refusal.Detail, MaxReasonLength);
+        var response = IngressResponse.Problem(refusal.StatusCode, refusal.Title, detail, delivery.Id);
         delivery.Outcome = DeliveryOutcome.Rejected;
-        delivery.StatusCode = statusCode;
+        delivery.StatusCode = refusal.StatusCode;
         delivery.Reason = detail;
         delivery.Answer = response.Json;
         delivery.DurationMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         recorder.RecordInBackground(delivery);
         return response;
     }
+
+    /// <summary>Why a step refused the request: the problem details' status, title and detail.</summary>
+    private sealed record Refusal(int StatusCode, string Title, string Detail);
 
     private static string SignatureReason(SignatureVerdict verdict) => verdict switch
     {

@@ -10,8 +10,9 @@ namespace Webhooks.Receiver.Routing;
 /// <summary>
 /// Finishes what ingress could not: a delivery committed but left <c>accepted</c> for longer than
 /// <see cref="RefreshOptions.AcceptedGrace"/> (the replica crashed between commit and dispatch, or the repository
-/// grain did not answer in time) is parsed again from its stored body and routed; one left <c>dispatched</c> whose
-/// refresh requests are all complete is marked processed. Every replica sweeps; routing is idempotent per delivery.
+/// grain did not answer in time) is parsed again from its stored body and routed. Every replica sweeps; routing is
+/// idempotent per delivery. (Processed needs no sweep: it is derived from the refresh requests, see
+/// <see cref="DeliveryStatus"/>.)
 /// </summary>
 internal sealed partial class UndispatchedDeliverySweeper(
     IDbContextFactory<WebhooksDbContext> dbFactory,
@@ -34,22 +35,7 @@ internal sealed partial class UndispatchedDeliverySweeper(
         var now = Clock.GetUtcNow();
         var acceptedBefore = now - options.Value.AcceptedGrace;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        var receivers = db.Receivers;
-        var stranded = await db.Deliveries.AsNoTracking()
-            .Where(d => d.State == DeliveryState.Accepted && d.ReceivedAt <= acceptedBefore)
-            .OrderBy(d => d.ReceivedAt)
-            .Take(BatchSize)
-            .Select(d => new
-            {
-                d.Id,
-                d.Source,
-                d.Event,
-                d.CompressedBody,
-                ServerUrl = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.ServerUrl).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-
-        foreach (var delivery in stranded)
+        foreach (var delivery in await DeliveryLifecycle.StrandedAsync(db, acceptedBefore, BatchSize, cancellationToken))
         {
             var parsed = StoredEvent.Parse(delivery.CompressedBody, delivery.Event, delivery.Source, delivery.ServerUrl);
             if (parsed.Succeeded && DeliveryRouter.Routes(parsed.Event.Kind))
@@ -60,17 +46,9 @@ internal sealed partial class UndispatchedDeliverySweeper(
             else
             {
                 // Nothing to route (an event we do not act on, or a body that no longer parses): nothing left to do.
-                await db.Deliveries.Where(d => d.Id == delivery.Id && d.State == DeliveryState.Accepted)
-                    .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeliveryState.Processed).SetProperty(d => d.ProcessedAt, now), cancellationToken);
+                await DeliveryLifecycle.MarkProcessedWithoutDispatchAsync(db, delivery.Id, now, cancellationToken);
             }
         }
-
-        // Dispatched deliveries whose last refresh finished while the dispatch was being recorded.
-        await db.Deliveries
-            .Where(d => d.State == DeliveryState.Dispatched
-                && d.DispatchedAt <= acceptedBefore
-                && !db.RefreshRequests.Any(r => r.DeliveryId == d.Id && r.CompletedAt == null))
-            .ExecuteUpdateAsync(s => s.SetProperty(d => d.State, DeliveryState.Processed).SetProperty(d => d.ProcessedAt, now), cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Dispatched delivery {DeliveryId} left accepted: {Warehouses} warehouse(s)")]

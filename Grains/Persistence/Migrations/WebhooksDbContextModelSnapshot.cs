@@ -67,9 +67,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
-                    b.Property<DateTimeOffset?>("DispatchedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<double>("DurationMs")
                         .HasColumnType("double precision");
 
@@ -85,9 +82,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<DateTimeOffset?>("ProcessedAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("ProjectId")
                         .HasColumnType("uuid");
@@ -125,10 +119,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
-                    b.Property<string>("State")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.Property<int>("StatusCode")
                         .HasColumnType("integer");
 
@@ -136,6 +126,9 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasColumnType("uuid");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("BodySha256")
+                        .HasFilter("\"DedupeKey\" IS NOT NULL");
 
                     b.HasIndex("DedupeKey")
                         .IsUnique();
@@ -146,21 +139,65 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.HasIndex("RedeliveryOf")
                         .HasFilter("\"RedeliveryOf\" IS NOT NULL");
 
-                    b.HasIndex("State")
-                        .HasFilter("\"State\" = 'Accepted'");
-
                     b.HasIndex("Outcome", "ReceivedAt")
                         .IsDescending(false, true);
 
                     b.HasIndex("ProjectId", "ReceivedAt")
                         .IsDescending(false, true);
 
-                    b.HasIndex("ReceiverId", "BodySha256");
-
                     b.HasIndex("ReceiverId", "ReceivedAt")
                         .IsDescending(false, true);
 
                     b.ToTable("deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Grains.Deliveries.DeliveryProgress", b =>
+                {
+                    b.Property<Guid>("DeliveryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("Warehouses")
+                        .HasColumnType("integer");
+
+                    b.HasKey("DeliveryId");
+
+                    b.HasIndex("AcceptedAt")
+                        .HasFilter("\"DispatchedAt\" IS NULL AND \"ProcessedAt\" IS NULL");
+
+                    b.ToTable("delivery_progress", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Grains.Deliveries.DeliveryStatus", b =>
+                {
+                    b.Property<Guid>("DeliveryId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int?>("Warehouses")
+                        .HasColumnType("integer");
+
+                    b.ToTable((string)null);
+
+                    b.ToView("delivery_status", (string)null);
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Notifications.NotificationAttempt", b =>
@@ -728,6 +765,15 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("warehouses", (string)null);
+                });
+
+            modelBuilder.Entity("Webhooks.Grains.Deliveries.DeliveryProgress", b =>
+                {
+                    b.HasOne("Webhooks.Grains.Deliveries.Delivery", null)
+                        .WithOne()
+                        .HasForeignKey("Webhooks.Grains.Deliveries.DeliveryProgress", "DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Notifications.NotificationAttempt", b =>

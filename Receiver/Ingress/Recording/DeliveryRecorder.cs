@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Grains.Deliveries;
 
@@ -7,9 +8,14 @@ namespace Webhooks.Receiver.Ingress.Recording;
 /// <summary>
 /// Writes delivery history with group commit: requests arriving together are inserted by one round trip and one
 /// transaction, and each waiting request learns its own row's fate. So throughput does not hang on one commit per
-/// request, and still no request is answered 2xx before its row is committed.
+/// request, and still no request is answered 2xx before its row is committed. The insert is also the duplicate check
+/// (<see cref="DeliveryInsert"/>): each request learns whether its row was committed or which delivery it repeats.
 /// </summary>
-public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogger<DeliveryRecorder> logger) : BackgroundService
+public sealed partial class DeliveryRecorder(
+    NpgsqlDataSource dataSource,
+    IOptions<IngressOptions> options,
+    TimeProvider clock,
+    ILogger<DeliveryRecorder> logger) : BackgroundService
 {
     private const int MaxBatchSize = 256;
 
@@ -30,9 +36,9 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
 
     /// <summary>Commits <paramref name="delivery"/> (with the rows of concurrent requests) and says how it went.</summary>
     /// <exception cref="NpgsqlException">The database could not commit the row.</exception>
-    public async Task<RecordOutcome> RecordAsync(Delivery delivery, CancellationToken cancellationToken)
+    public async Task<Recorded> RecordAsync(NewDelivery delivery, CancellationToken cancellationToken)
     {
-        var completion = new TaskCompletionSource<RecordOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var completion = new TaskCompletionSource<Recorded>(TaskCreationOptions.RunContinuationsAsynchronously);
         await _queue.Writer.WriteAsync(new PendingRecord(delivery, completion), cancellationToken);
         return await completion.Task.WaitAsync(cancellationToken);
     }
@@ -40,7 +46,7 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
     /// <summary>Queues a row nobody waits for (a rejection); dropped with a warning if the database is down.</summary>
     public void RecordInBackground(Delivery delivery)
     {
-        if (!_queue.Writer.TryWrite(new PendingRecord(delivery, null)))
+        if (!_queue.Writer.TryWrite(new PendingRecord(new NewDelivery(delivery, State: null, Scope: null), null)))
         {
             LogQueueFull(delivery.Outcome);
         }
@@ -93,7 +99,7 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
         {
             // Concurrent batches take the dedupe keys' index locks in one order, so copies of the same deliveries
             // split across two batches wait for each other instead of deadlocking (which answered them 503).
-            batch.Sort(static (a, b) => string.CompareOrdinal(a.Delivery.DedupeKey, b.Delivery.DedupeKey));
+            batch.Sort(static (a, b) => string.CompareOrdinal(a.Delivery.Row.DedupeKey, b.Delivery.Row.DedupeKey));
             await WriteBatchAsync(batch, cancellationToken);
         }
         finally
@@ -109,21 +115,23 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
             // One statement, so one implicit transaction: committed when the statement completes, which the reader's end
             // (PostgreSQL's ReadyForQuery) confirms. An explicit BEGIN … COMMIT would cost a second round trip.
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var command = DeliveryInsert.Create(batch.ConvertAll(pending => pending.Delivery));
+            await using var command = DeliveryInsert.Create(
+                batch.ConvertAll(pending => pending.Delivery), clock.GetUtcNow() - options.Value.DedupeWindow);
             command.Connection = connection;
-            var inserted = new HashSet<Guid>(batch.Count);
+            var fates = new Dictionary<Guid, Recorded>(batch.Count);
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    inserted.Add(reader.GetGuid(0));
+                    fates[reader.GetGuid(0)] = reader.GetBoolean(1)
+                        ? new Recorded(RecordOutcome.Committed, null)
+                        : new Recorded(RecordOutcome.Duplicate, reader.IsDBNull(2) ? null : reader.GetGuid(2));
                 }
             }
 
-            // ON CONFLICT DO NOTHING returns no row for a delivery whose dedupe key another row owns.
             foreach (var pending in batch)
             {
-                pending.Completion?.TrySetResult(inserted.Contains(pending.Delivery.Id) ? RecordOutcome.Committed : RecordOutcome.DuplicateKey);
+                pending.Completion?.TrySetResult(fates[pending.Delivery.Row.Id]);
             }
         }
         catch (PostgresException exception) when (exception.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure
@@ -159,7 +167,7 @@ public sealed partial class DeliveryRecorder(NpgsqlDataSource dataSource, ILogge
         _writers.Dispose();
     }
 
-    private sealed record PendingRecord(Delivery Delivery, TaskCompletionSource<RecordOutcome>? Completion);
+    private sealed record PendingRecord(NewDelivery Delivery, TaskCompletionSource<Recorded>? Completion);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not commit {Count} delivery row(s): {Reason}")]
     private partial void LogBatchFailed(int count, string reason);

@@ -6,6 +6,9 @@ public enum RecordOutcome
     /// <summary>The row is committed.</summary>
     Committed,
 
-    /// <summary>Another row already owns the same dedupe key: this delivery is a duplicate; nothing was written.</summary>
-    DuplicateKey,
+    /// <summary>
+    /// The delivery repeats one already recorded (the same delivery id in its scope, or the same body within the dedupe
+    /// window), possibly one that won a race with it a moment ago; nothing was written.
+    /// </summary>
+    Duplicate,
 }

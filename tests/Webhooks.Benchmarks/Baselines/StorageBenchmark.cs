@@ -17,7 +17,7 @@ public static partial class StorageBenchmark
 
     private const string Row = """
         (gen_random_uuid(), now(), gen_random_uuid(), gen_random_uuid(), 'Cloud', 'repo:push', gen_random_uuid()::text,
-         'r:' || gen_random_uuid()::text, 1, 'Accepted', 'Accepted', 202,
+         'r:' || gen_random_uuid()::text, 1, 'Accepted', 202,
          '{"X-Event-Key":"repo:push","X-Hub-Signature":"sha256=0000","Content-Type":"application/json","User-Agent":"Bitbucket-Webhooks/2.0"}',
          sha256(gen_random_uuid()::text::bytea), 14000, decode(repeat(md5(random()::text), 100), 'hex'),
          '{"outcome":"accepted","warehouses":2}', 'bitbucket.org/bench/repo', '127.0.0.1', 1.5)
@@ -25,7 +25,7 @@ public static partial class StorageBenchmark
 
     private const string Columns = """
         ("Id", "ReceivedAt", "ProjectId", "ReceiverId", "Source", "Event", "RequestId", "DedupeKey", "AttemptNumber", "Outcome",
-         "State", "StatusCode", "Headers", "BodySha256", "BodySize", "CompressedBody", "Answer", "RepositoryKey", "RemoteAddress", "DurationMs")
+         "StatusCode", "Headers", "BodySha256", "BodySize", "CompressedBody", "Answer", "RepositoryKey", "RemoteAddress", "DurationMs")
         """;
 
     public static async Task<StorageBaseline?> RunAsync(string connectionString, TimeSpan duration, Action<string> report)

@@ -119,7 +119,7 @@ public sealed class HostileInputTests(StorageFixture storage, ITestOutputHelper 
 
         if (last.Outcome == DeliveryOutcome.Rejected)
         {
-            Assert.Null(last.State);
+            Assert.Null(await _server.StateAsync(last.Id));
             Assert.Null(last.DedupeKey);
             if (hostile.IsProblem)
             {

@@ -102,6 +102,14 @@ public sealed class HostileServer : IAsyncDisposable
     }
 
     /// <summary>Every history row whose request id starts with <paramref name="requestIdPrefix"/>, oldest first.</summary>
+    /// <summary>The delivery's derived state; null when nobody acts on it.</summary>
+    public async Task<DeliveryState?> StateAsync(Guid id)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        return await db.DeliveryStatus.Where(s => s.DeliveryId == id).Select(s => (DeliveryState?)s.State).FirstOrDefaultAsync();
+    }
+
     public async Task<List<Delivery>> DeliveriesAsync(string requestIdPrefix)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

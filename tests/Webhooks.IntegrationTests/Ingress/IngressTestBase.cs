@@ -43,6 +43,14 @@ public abstract class IngressTestBase(StorageFixture storage, string databasePre
         return await db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == id);
     }
 
+    /// <summary>What became of the delivery (derived from its lifecycle), as the API and dashboard show it; null when nobody acts on it.</summary>
+    protected async Task<DeliveryState?> StateAsync(Guid id)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WebhooksDbContext>();
+        return await db.DeliveryStatus.Where(s => s.DeliveryId == id).Select(s => (DeliveryState?)s.State).FirstOrDefaultAsync();
+    }
+
     /// <summary>Rejections are written in the background: wait until <paramref name="count"/> rows exist.</summary>
     protected Task<List<Delivery>> DeliveriesWhenAsync(Func<List<Delivery>, bool> done, string what) =>
         Poll.UntilAsync(DeliveriesAsync, done, what);

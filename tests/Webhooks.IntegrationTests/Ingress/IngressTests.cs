@@ -35,7 +35,8 @@ public sealed class IngressTests(StorageFixture storage) : IngressTestBase(stora
         // dispatch that follows the answer marks it.
         Assert.Equal(0, answer.GetProperty("warehouses").GetInt32());
         var id = answer.GetProperty("deliveryId").GetGuid();
-        var row = await Poll.UntilAsync(() => DeliveryAsync(id), d => d.State == DeliveryState.Processed, "the delivery to be processed");
+        await Poll.UntilAsync(() => StateAsync(id), state => state == DeliveryState.Processed, "the delivery to be processed");
+        var row = await DeliveryAsync(id);
         Assert.Equal(DeliveryOutcome.Accepted, row.Outcome);
         Assert.Equal(202, row.StatusCode);
         Assert.Equal("cloud", row.Source);
@@ -225,7 +226,7 @@ public sealed class IngressTests(StorageFixture storage) : IngressTestBase(stora
         Assert.Equal("ignored", answer.GetProperty("outcome").GetString());
         var row = await DeliveryAsync(answer.GetProperty("deliveryId").GetGuid());
         Assert.Equal(DeliveryOutcome.Ignored, row.Outcome);
-        Assert.Null(row.State);
+        Assert.Null(await StateAsync(row.Id));
     }
 
     [Fact]

@@ -171,8 +171,11 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
             delivery.BodySha256 = SHA256.HashData(Encoding.UTF8.GetBytes(body));
             delivery.Answer = """{"deliveryId":"x","event":"repo:push","outcome":"accepted","warehouses":2}""";
             delivery.AttemptNumber = 1;
-            delivery.DispatchedAt = T0.AddMilliseconds(5);
-            delivery.ProcessedAt = T0.AddMilliseconds(80);
+            // Dispatched to two warehouses that were done with it before the dispatch was recorded: processed then.
+            var progress = db.ChangeTracker.Entries<DeliveryProgress>().Single(e => e.Entity.DeliveryId == delivery.Id).Entity;
+            progress.ProcessedAt = null;
+            progress.DispatchedAt = T0.AddMilliseconds(5);
+            progress.Warehouses = 2;
             db.Deliveries.Add(delivery);
             await db.SaveChangesAsync();
             return delivery.Id;
@@ -192,7 +195,9 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal("repo:push", detail.GetProperty("headers").GetProperty("X-Event-Key").GetString());
         Assert.Equal(Encoding.UTF8.GetByteCount(body), detail.GetProperty("bodySize").GetInt32());
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(body))), detail.GetProperty("bodySha256").GetString());
-        Assert.Equal(T0.AddMilliseconds(80), detail.GetProperty("timings").GetProperty("processedAt").GetDateTimeOffset());
+        Assert.Equal(T0.AddMilliseconds(5), detail.GetProperty("timings").GetProperty("dispatchedAt").GetDateTimeOffset());
+        Assert.Equal(T0.AddMilliseconds(5), detail.GetProperty("timings").GetProperty("processedAt").GetDateTimeOffset());
+        Assert.Equal("processed", detail.GetProperty("state").GetString());
         Assert.Equal(0, detail.GetProperty("refreshes").GetArrayLength());
     }
 
@@ -255,7 +260,7 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
         var receiverId = receiver is null
             ? (Guid?)null
             : db.Receivers.Where(r => r.ProjectId == projectId && r.Name == receiver).Select(r => r.Id).Single();
-        return new Delivery
+        var delivery = new Delivery
         {
             ReceivedAt = receivedAt,
             ProjectId = projectId,
@@ -264,7 +269,6 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
             Event = eventKey,
             RequestId = requestId,
             Outcome = outcome,
-            State = outcome == DeliveryOutcome.Accepted ? DeliveryState.Processed : null,
             StatusCode = outcome switch
             {
                 DeliveryOutcome.Accepted or DeliveryOutcome.Ignored => 202,
@@ -275,5 +279,12 @@ public sealed class DeliveriesApiTests(StorageFixture storage) : IAsyncLifetime
             RepositoryKey = eventKey == "repo:push" ? "bitbucket.org/acme/api" : null,
             DurationMs = 1.5,
         };
+        if (outcome == DeliveryOutcome.Accepted)
+        {
+            // Accepted deliveries have a lifecycle; these were processed as they arrived.
+            db.DeliveryProgress.Add(new DeliveryProgress { DeliveryId = delivery.Id, AcceptedAt = receivedAt, ProcessedAt = receivedAt });
+        }
+
+        return delivery;
     }
 }

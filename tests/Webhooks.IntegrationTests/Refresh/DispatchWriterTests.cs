@@ -32,6 +32,7 @@ public sealed class DispatchWriterTests(StorageFixture storage) : IAsyncLifetime
         await _host.WithDbAsync(async db =>
         {
             db.Deliveries.AddRange([.. deliveries, refused]);
+            db.DeliveryProgress.AddRange([.. deliveries.Append(refused).Select(d => new DeliveryProgress { DeliveryId = d.Id, AcceptedAt = d.ReceivedAt })]);
             return await db.SaveChangesAsync();
         });
 
@@ -43,11 +44,11 @@ public sealed class DispatchWriterTests(StorageFixture storage) : IAsyncLifetime
 
         await Task.WhenAll(written);
         await Assert.ThrowsAsync<PostgresException>(() => failed);
-        var states = await _host.WithDbAsync(db => db.Deliveries.AsNoTracking()
-            .Where(d => d.Id == refused.Id || deliveries.Select(x => x.Id).Contains(d.Id))
-            .ToDictionaryAsync(d => d.Id, d => d.State));
+        var states = await _host.WithDbAsync(db => db.DeliveryStatus.AsNoTracking()
+            .Where(s => s.DeliveryId == refused.Id || deliveries.Select(x => x.Id).Contains(s.DeliveryId))
+            .ToDictionaryAsync(s => s.DeliveryId, s => s.State));
         // Dispatched (or already processed, should the refresh sweeper have resumed the warehouse meanwhile).
-        Assert.All(deliveries, d => Assert.Contains(states[d.Id], new DeliveryState?[] { DeliveryState.Dispatched, DeliveryState.Processed }));
+        Assert.All(deliveries, d => Assert.Contains(states[d.Id], new[] { DeliveryState.Dispatched, DeliveryState.Processed }));
         Assert.Equal(DeliveryState.Accepted, states[refused.Id]);
         var requested = await _host.WithDbAsync(db => db.RefreshRequests.AsNoTracking()
             .Where(r => r.WarehouseId == warehouseId)
@@ -63,7 +64,6 @@ public sealed class DispatchWriterTests(StorageFixture storage) : IAsyncLifetime
         Event = "repo:push",
         RequestId = Guid.NewGuid().ToString(),
         Outcome = DeliveryOutcome.Accepted,
-        State = DeliveryState.Accepted,
         StatusCode = 202,
         RepositoryKey = "bitbucket.org/acme/writer",
         Answer = """{"outcome":"accepted"}""",

@@ -134,7 +134,6 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
             Event = "repo:push",
             RequestId = Guid.NewGuid().ToString(),
             Outcome = DeliveryOutcome.Accepted,
-            State = DeliveryState.Accepted,
             StatusCode = 202,
             CompressedBody = DeliveryContent.Compress(body),
             BodySize = body.Length,
@@ -144,6 +143,7 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         await _host.WithDbAsync(async db =>
         {
             db.Deliveries.Add(delivery);
+            db.DeliveryProgress.Add(new DeliveryProgress { DeliveryId = delivery.Id, AcceptedAt = delivery.ReceivedAt });
             return await db.SaveChangesAsync();
         });
         return delivery;

@@ -114,8 +114,8 @@ public sealed class PushRefreshTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(0, answer.GetProperty("warehouses").GetInt32());
         var deliveryId = answer.GetProperty("deliveryId").GetGuid();
         // Marked by the dispatch that follows the answer.
-        await Poll.UntilAsync(() => _host.WithDbAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == deliveryId)),
-            row => row.State == DeliveryState.Processed, "the delivery to be processed");
+        await Poll.UntilAsync(() => _host.WithDbAsync(db => db.DeliveryStatus.AsNoTracking().SingleAsync(s => s.DeliveryId == deliveryId)),
+            status => status.State == DeliveryState.Processed, "the delivery to be processed");
         Assert.Empty(await _host.RequestsAsync("acme", "lib"));
         Assert.Empty(await _host.FreightAsync("acme", "lib"));
     }
@@ -195,7 +195,7 @@ public sealed class PushRefreshTests(StorageFixture storage) : IAsyncLifetime
         var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal(0, answer.GetProperty("warehouses").GetInt32());
         var id = answer.GetProperty("deliveryId").GetGuid();
-        var row = await _host.WithDbAsync(db => db.Deliveries.AsNoTracking().SingleAsync(d => d.Id == id));
-        Assert.Equal(DeliveryState.Processed, row.State);
+        var status = await _host.WithDbAsync(db => db.DeliveryStatus.AsNoTracking().SingleAsync(s => s.DeliveryId == id));
+        Assert.Equal(DeliveryState.Processed, status.State);
     }
 }

@@ -1,8 +1,12 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
+using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Warehouses;
 using Webhooks.IntegrationTests.Infrastructure;
 using Webhooks.IntegrationTests.Refresh;
 
@@ -21,6 +25,8 @@ public sealed class DeliveryRetentionTests(StorageFixture storage) : IAsyncLifet
         _factory.Settings["Webhooks:Retention:Interval"] = "00:00:00.200";
         // Small batches: pruning the old rows takes several statements.
         _factory.Settings["Webhooks:Retention:BatchSize"] = "3";
+        // The unfinished delivery's open request must stay open for the test: the refresh sweeper leaves it alone.
+        _factory.Settings["Webhooks:Refresh:PendingGrace"] = "01:00:00";
         return Task.CompletedTask;
     }
 
@@ -31,13 +37,23 @@ public sealed class DeliveryRetentionTests(StorageFixture storage) : IAsyncLifet
     {
         using var admin = _factory.CreateAdminClient();
         var now = DateTimeOffset.UtcNow;
-        var old = Enumerable.Range(0, 10).Select(i => NewDelivery(now.AddDays(-8).AddMinutes(-i), DeliveryState.Processed)).ToList();
-        var oldRejected = NewDelivery(now.AddDays(-9), state: null, DeliveryOutcome.Rejected);
-        var oldUnfinished = NewDelivery(now.AddDays(-8), DeliveryState.Dispatched);
-        var recent = NewDelivery(now.AddDays(-6), DeliveryState.Processed);
+        var old = Enumerable.Range(0, 10).Select(i => NewDelivery(now.AddDays(-8).AddMinutes(-i))).ToList();
+        var oldRejected = NewDelivery(now.AddDays(-9), DeliveryOutcome.Rejected);
+        var oldUnfinished = NewDelivery(now.AddDays(-8));
+        var recent = NewDelivery(now.AddDays(-6));
         await using (var db = await CreateDbAsync())
         {
             db.Deliveries.AddRange([.. old, oldRejected, oldUnfinished, recent]);
+            db.DeliveryProgress.AddRange([.. old.Append(recent).Select(d => Progress(d, processed: true)), Progress(oldUnfinished, processed: false)]);
+            // Dispatched to a warehouse that has not refreshed yet: its request is still open.
+            var project = new Project { Name = "retention" };
+            var warehouse = new Warehouse { ProjectId = project.Id, Name = "slow", CreatedAt = now, UpdatedAt = now };
+            db.Projects.Add(project);
+            db.Warehouses.Add(warehouse);
+            db.RefreshRequests.Add(new RefreshRequest
+            {
+                WarehouseId = warehouse.Id, DeliveryId = oldUnfinished.Id, Reason = RefreshReason.Push, RequestedAt = now,
+            });
             await db.SaveChangesAsync();
         }
 
@@ -64,14 +80,21 @@ public sealed class DeliveryRetentionTests(StorageFixture storage) : IAsyncLifet
     private async Task<WebhooksDbContext> CreateDbAsync() =>
         await _factory.Services.GetRequiredService<IDbContextFactory<WebhooksDbContext>>().CreateDbContextAsync();
 
-    private static Delivery NewDelivery(DateTimeOffset receivedAt, DeliveryState? state, DeliveryOutcome outcome = DeliveryOutcome.Accepted) => new()
+    private static DeliveryProgress Progress(Delivery delivery, bool processed) => new()
+    {
+        DeliveryId = delivery.Id,
+        AcceptedAt = delivery.ReceivedAt,
+        DispatchedAt = delivery.ReceivedAt.AddMilliseconds(5),
+        Warehouses = processed ? 0 : 1,
+    };
+
+    private static Delivery NewDelivery(DateTimeOffset receivedAt, DeliveryOutcome outcome = DeliveryOutcome.Accepted) => new()
     {
         ReceivedAt = receivedAt,
         Source = "cloud",
         Event = "repo:push",
         RequestId = $"retention-{Guid.NewGuid()}",
         Outcome = outcome,
-        State = state,
         StatusCode = outcome == DeliveryOutcome.Accepted ? 202 : 401,
         Answer = "{}",
     };
