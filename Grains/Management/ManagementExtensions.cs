@@ -35,6 +35,8 @@ public static class ManagementExtensions
         builder.Services.AddSingleton<ReceiverCatalog>();
         builder.Services.AddSingleton<WarehouseCatalog>();
         builder.Services.AddSingleton<WarehouseHistory>();
+        builder.Services.AddSingleton<Notifications.NotificationHealth>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TokenCatalog>();
         builder.Services.AddSingleton<SmartCommitCatalog>();
         return builder;
