@@ -42,6 +42,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<OverviewStatistics>();
+        builder.Services.AddSingleton<ReplicaHistory>();
     }
 
     private static void AddDeliveryPages(this IHostApplicationBuilder builder)
