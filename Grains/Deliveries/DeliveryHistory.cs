@@ -123,13 +123,14 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
     public async Task<IReadOnlyList<RejectionReasonCount>> CountRejectionReasonsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return await db.Deliveries.AsNoTracking()
+        var rows = await db.Deliveries.AsNoTracking()
             .Where(d => d.Outcome == DeliveryOutcome.Rejected && d.ReceivedAt >= since)
             .GroupBy(d => new { d.Reason, d.StatusCode })
-            .Select(g => new RejectionReasonCount(g.Key.Reason, g.Key.StatusCode, g.LongCount(), g.Max(d => d.ReceivedAt)))
+            .Select(g => new { g.Key.Reason, g.Key.StatusCode, Count = g.LongCount(), LatestAt = g.Max(d => d.ReceivedAt) })
             .OrderByDescending(r => r.Count).ThenByDescending(r => r.LatestAt)
             .Take(limit)
             .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new RejectionReasonCount(r.Reason, r.StatusCode, r.Count, r.LatestAt))];
     }
 
     /// <summary>One delivery in full, or null when there is none with that id.</summary>
