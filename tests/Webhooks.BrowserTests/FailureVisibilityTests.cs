@@ -103,7 +103,8 @@ public sealed class FailureVisibilityTests(StackFixture stack)
             await dashboard.WaitForCircuitAsync();
             await Expect(page.Locator("main")).ToBeVisibleAsync();
             var (scrollWidth, innerWidth) = await WidthsAsync(page);
-            Assert.True(scrollWidth <= innerWidth, $"{path} scrolls sideways at 390 px: {scrollWidth} px wide in a {innerWidth} px window");
+            Assert.True(scrollWidth <= innerWidth,
+                $"{path} scrolls sideways at 390 px: {scrollWidth} px wide in a {innerWidth} px window; past the edge: {await OverflowingAsync(page)}");
             await dashboard.ScreenshotAsync($"narrow{path.Replace('/', '-')}");
         }
     }
@@ -113,6 +114,17 @@ public sealed class FailureVisibilityTests(StackFixture stack)
         var widths = await page.EvaluateAsync<int[]>("() => [document.documentElement.scrollWidth, window.innerWidth]");
         return (widths[0], widths[1]);
     }
+
+    /// <summary>The innermost elements reaching past the window's right edge, to name the culprit in a failure.</summary>
+    private static Task<string> OverflowingAsync(IPage page) =>
+        page.EvaluateAsync<string>("""
+            () => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                    && ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 1))
+                .slice(0, 5)
+                .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}[${Math.round(e.getBoundingClientRect().right)}]`)
+                .join(', ')
+            """);
 
     /// <summary>A loopback port nothing listens on: the notify target refuses every connection, as a stopped CI server does.</summary>
     private static int ClosedPort()
