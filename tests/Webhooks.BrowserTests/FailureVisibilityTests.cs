@@ -47,6 +47,12 @@ public sealed class FailureVisibilityTests(StackFixture stack)
         await Expect(page.GetByTestId("rejections-link")).ToHaveAttributeAsync("href", "/deliveries?outcome=rejected&range=1h");
         await page.ScreenshotAsync(new() { Path = OverviewScreenshot, FullPage = true });
 
+        // The log says it once, naming project, warehouse and target, and not once per retry.
+        await stack.WaitForLogAsync("receiver", line => line.Contains($"of warehouse {project}/deploy is failing", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        var receiverLog = stack.ResourceLog("receiver");
+        Assert.Single(receiverLog, line => line.Contains($"of warehouse {project}/deploy is failing", StringComparison.Ordinal));
+        Assert.DoesNotContain(receiverLog, line => line.Contains("OnRetry", StringComparison.Ordinal) && line.Contains("FreightNotifications", StringComparison.Ordinal));
+
         await dashboard.GotoAsync($"/warehouses?project={project}");
         await ManagementSteps.WaitForPageAsync(dashboard, "warehouses");
         var listed = page.Locator("[data-testid=warehouse][data-warehouse='deploy']");
