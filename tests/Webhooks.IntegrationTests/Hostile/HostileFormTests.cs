@@ -98,9 +98,7 @@ public sealed class HostileFormTests(StorageFixture storage) : IAsyncLifetime
         })
         {
             var saved = await warehouses.CreateAsync(project, form.ToRequest(), token);
-            AssertSavedOrRefused(saved, ["name", "subscriptions", "subscriptions[0]", "subscriptions[0].repoUrl", "subscriptions[0].branch",
-                "subscriptions[0].tag", "subscriptions[0].credentials", "subscriptions[0].credentials.username",
-                "subscriptions[0].credentials.password", "notify", "notify.url", "notify.secret", "interval"]);
+            AssertSavedOrRefused(saved, ["name", "subscriptions", "notify", "interval"]);
             if (saved.Failure is null)
             {
                 Assert.Null(await warehouses.DeleteAsync(project, saved.Value.Name, token));
@@ -111,7 +109,7 @@ public sealed class HostileFormTests(StorageFixture storage) : IAsyncLifetime
         AssertSavedOrRefused(await services.GetRequiredService<TokenCatalog>().CreateAsync(new CreateTokenRequest(text, "admin", text, null, null), token),
             ["name", "description", "type"]);
         AssertSavedOrRefused(await services.GetRequiredService<SmartCommitCatalog>().SaveSettingsAsync(project, new SmartCommitSettingsRequest(true, [text]), token),
-            ["patterns", "patterns[0]"]);
+            ["patterns"]);
 
         // Still serving: a plain warehouse saves.
         Assert.Null((await warehouses.CreateAsync(project, Warehouse("after", new SubscriptionForm { RepoUrl = "https://bitbucket.org/acme/api" }).ToRequest(), token)).Failure);
@@ -131,7 +129,10 @@ public sealed class HostileFormTests(StorageFixture storage) : IAsyncLifetime
         if (failure.Kind == ManagementFailureKind.Invalid)
         {
             Assert.NotEmpty(failure.Errors);
-            Assert.All(failure.Errors.Keys, key => Assert.Contains(key, fields));
+            // Keyed by the field at fault, or by an item or member of it (allowedNetworks[1], subscriptions[0].branch).
+            Assert.All(failure.Errors.Keys, key => Assert.True(
+                fields.Any(field => key == field || key.StartsWith(field + "[", StringComparison.Ordinal) || key.StartsWith(field + ".", StringComparison.Ordinal)),
+                $"'{key}' names none of {string.Join(", ", fields)}"));
             Assert.All(failure.Errors.Values.SelectMany(m => m), message => Assert.False(string.IsNullOrWhiteSpace(message)));
         }
     }
