@@ -28,6 +28,8 @@ public sealed partial class DeliveriesPage
     private string? _event;
     private string _outcome = string.Empty;
     private string _range = DeliveryTimeRange.Any.Name;
+    private string? _requestId;
+    private string? _repository;
 
     [SupplyParameterFromQuery(Name = "project")]
     public string? ProjectParameter { get; set; }
@@ -43,6 +45,12 @@ public sealed partial class DeliveriesPage
 
     [SupplyParameterFromQuery(Name = "range")]
     public string? RangeParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "requestId")]
+    public string? RequestIdParameter { get; set; }
+
+    [SupplyParameterFromQuery(Name = "repository")]
+    public string? RepositoryParameter { get; set; }
 
     private IEnumerable<string> ProjectOptions =>
         [string.Empty, .. _projects.Select(p => p.Project), .. Unlisted(_input.Project, _projects.Select(p => p.Project))];
@@ -78,7 +86,7 @@ public sealed partial class DeliveriesPage
 
     protected override async Task OnParametersSetAsync()
     {
-        var input = new DeliveryFilterInput(ProjectParameter, ReceiverParameter, EventParameter, OutcomeParameter, RangeParameter);
+        var input = new DeliveryFilterInput(ProjectParameter, ReceiverParameter, EventParameter, OutcomeParameter, RangeParameter, RequestIdParameter, RepositoryParameter);
         if (_list.Loaded && input == _input)
         {
             return;
@@ -90,6 +98,8 @@ public sealed partial class DeliveriesPage
         _event = input.Event;
         _outcome = input.Outcome ?? string.Empty;
         _range = input.TimeRange.Name;
+        _requestId = input.RequestId;
+        _repository = input.Repository;
         _version++;
         await ReadNewestAsync(reset: true);
     }
@@ -204,7 +214,7 @@ public sealed partial class DeliveriesPage
             receiver = string.Empty;
         }
 
-        var input = new DeliveryFilterInput(_project, receiver, _event, _outcome, _range);
+        var input = new DeliveryFilterInput(_project, receiver, _event, _outcome, _range, _requestId, _repository);
         Navigation.NavigateTo(input.ToUrl());
         return Task.CompletedTask;
     }

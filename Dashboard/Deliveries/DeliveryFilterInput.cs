@@ -5,14 +5,17 @@ namespace Webhooks.Dashboard.Deliveries;
 
 /// <summary>
 /// The Deliveries page's filters as the operator sets them and as the URL carries them (<c>?project=acme&amp;outcome=rejected&amp;range=1h</c>),
-/// so a filtered view can be linked to and survives a reload. Blank means "any".
+/// so a filtered view can be linked to and survives a reload. Blank means "any". <see cref="RequestId"/> is Bitbucket's
+/// <c>X-Request-UUID</c> / <c>X-Request-Id</c>; <see cref="Repository"/> is any part of a repository key or a clone URL.
 /// </summary>
 public sealed record DeliveryFilterInput(
     string? Project = null,
     string? Receiver = null,
     string? Event = null,
     string? Outcome = null,
-    string? Range = null)
+    string? Range = null,
+    string? RequestId = null,
+    string? Repository = null)
 {
     public static readonly IReadOnlyList<DeliveryOutcome> Outcomes = Enum.GetValues<DeliveryOutcome>();
 
@@ -29,7 +32,9 @@ public sealed record DeliveryFilterInput(
         Receiver: Blank(Receiver),
         Event: Blank(Event),
         Outcome: ParseOutcome(Outcome),
-        Since: TimeRange.Length is { } length ? now - length : null);
+        Since: TimeRange.Length is { } length ? now - length : null,
+        RequestId: Blank(RequestId),
+        Repository: Blank(Repository));
 
     /// <summary>True when the outcome names none of ours: the page says so instead of listing everything.</summary>
     public bool HasUnknownOutcome => Blank(Outcome) is not null && ParseOutcome(Outcome) is null;
@@ -42,6 +47,8 @@ public sealed record DeliveryFilterInput(
         Add("receiver", Receiver);
         Add("event", Event);
         Add("outcome", Outcome);
+        Add("requestId", RequestId);
+        Add("repository", Repository);
         if (TimeRange != DeliveryTimeRange.Any)
         {
             query["range"] = TimeRange.Name;

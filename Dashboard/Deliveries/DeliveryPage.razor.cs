@@ -17,6 +17,7 @@ public sealed partial class DeliveryPage
     private string? _error;
     private DateTimeOffset _now;
     private RedeliveryResult? _redelivery;
+    private IReadOnlyList<Webhooks.Grains.Warehouses.DeliveryFreightView> _freight = [];
 
     [Parameter]
     public Guid Id { get; set; }
@@ -79,6 +80,7 @@ public sealed partial class DeliveryPage
         try
         {
             var delivery = await History.GetAsync(id, _disposed.Token);
+            var freight = delivery is null ? [] : await Warehouses.ListFreightOfDeliveryAsync(id, _disposed.Token);
             if (id != Id)
             {
                 return;
@@ -86,6 +88,7 @@ public sealed partial class DeliveryPage
 
             _now = Clock.GetUtcNow();
             _delivery = delivery;
+            _freight = freight;
             _notFound = delivery is null;
             _error = null;
         }

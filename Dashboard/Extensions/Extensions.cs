@@ -57,6 +57,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<OverviewStatistics>();
+        builder.Services.AddSingleton<ReplicaHistory>();
     }
 
     private static void AddDeliveryPages(this IHostApplicationBuilder builder)

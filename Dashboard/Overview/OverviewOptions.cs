@@ -14,4 +14,12 @@ public sealed class OverviewOptions
     /// <summary>How many of the latest rejections the page lists.</summary>
     [Range(1, 100)]
     public int LatestFailures { get; set; } = 10;
+
+    /// <summary>A warehouse whose oldest pending refresh request is older than this needs attention.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan PendingRequestThreshold { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How many rejection reasons of the last hour the page lists (the most frequent).</summary>
+    [Range(1, 100)]
+    public int RejectionReasons { get; set; } = 10;
 }

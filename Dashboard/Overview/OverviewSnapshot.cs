@@ -10,7 +10,8 @@ public sealed record OverviewSnapshot(
     IReadOnlyList<ChartPoint> RefreshesPerMinute,
     AnswerLatency Latency,
     IReadOnlyList<DeliveryListItem> LatestFailures,
-    bool AnyDeliveryEver)
+    bool AnyDeliveryEver,
+    OverviewAttention Attention)
 {
     public long Deliveries => DeliveriesPerMinute.Sum(p => p.Count);
 

@@ -1,7 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Dashboard.Components.Shared.Charts;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Dashboard.Cluster;
+using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Dashboard.Overview;
 
@@ -13,6 +16,10 @@ namespace Webhooks.Dashboard.Overview;
 public sealed class OverviewStatistics(
     IDbContextFactory<WebhooksDbContext> dbFactory,
     DeliveryHistory history,
+    WarehouseHistory warehouses,
+    NotificationHealth notifications,
+    ReplicaHistory replicas,
+    ILogger<OverviewStatistics> logger,
     Microsoft.Extensions.Options.IOptions<OverviewOptions> options,
     TimeProvider clock)
 {
@@ -73,13 +80,34 @@ public sealed class OverviewStatistics(
         var failures = await history.ListAsync(
             new DeliveryFilter(Outcome: DeliveryOutcome.Rejected), before: null, options.Value.LatestFailures, cancellationToken);
 
+        var attention = await ReadAttentionAsync(now, cancellationToken);
+
         return new OverviewSnapshot(
             now,
             [.. deliveries.Select(row => row.ToPoint())],
             [.. refreshes.Select(row => row.ToPoint())],
             new AnswerLatency(latency.P50, latency.P99, latency.Samples),
             failures.Items,
-            anyEver);
+            anyEver,
+            attention);
+    }
+
+    private async Task<OverviewAttention> ReadAttentionAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var targets = await notifications.ListFailingAsync(project: null, cancellationToken);
+        var troubled = await warehouses.ListTroubledAsync(options.Value.PendingRequestThreshold, now, cancellationToken);
+        var rejections = await history.CountRejectionReasonsAsync(now - Window, options.Value.RejectionReasons, cancellationToken);
+        try
+        {
+            var recent = await replicas.ListRecentAsync(now - Window, cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return new OverviewAttention(targets, troubled, recent, rejections);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The database's figures still stand; the cluster's silence is itself worth a look.
+            logger.LogWarning(e, "Reading the cluster's membership for the Overview failed");
+            return new OverviewAttention(targets, troubled, [], rejections, "The Orleans cluster did not answer: the replicas' state is unknown.");
+        }
     }
 
     /// <summary>A row of the per-minute queries; the series is the stored enum name (<c>Accepted</c>, <c>Succeeded</c>…).</summary>

@@ -9,7 +9,7 @@ public sealed record WarehouseSnapshot(
     IReadOnlyList<RefreshView> Refreshes,
     IReadOnlyList<RefreshRequestView> Requests,
     IReadOnlyList<FreightView> Freight,
-    IReadOnlyList<WarehouseNotificationAttempt> Attempts)
+    FreightNotificationPage Notifications)
 {
     public const int RefreshesShown = 20;
 
@@ -17,11 +17,12 @@ public sealed record WarehouseSnapshot(
 
     public const int FreightShown = 50;
 
-    public const int AttemptsShown = 50;
+    /// <summary>Freight per page of the notifications table.</summary>
+    public const int NotificationsPerPage = 10;
 
     /// <summary>The snapshot, or the failure that stopped the first read (the warehouse or project is gone).</summary>
     public static async Task<ManagementResult<WarehouseSnapshot>> ReadAsync(
-        WarehouseCatalog warehouses, WarehouseHistory history, string project, string name, CancellationToken cancellationToken)
+        WarehouseCatalog warehouses, WarehouseHistory history, string project, string name, int notificationsPage, CancellationToken cancellationToken)
     {
         var warehouse = await warehouses.GetAsync(project, name, cancellationToken);
         if (warehouse.Failure is { } failure)
@@ -32,13 +33,13 @@ public sealed record WarehouseSnapshot(
         var refreshes = await history.ListRefreshesAsync(project, name, RefreshesShown, cancellationToken);
         var requests = await history.ListRequestsAsync(project, name, RequestsShown, cancellationToken);
         var freight = await history.ListFreightAsync(project, name, FreightShown, cancellationToken);
-        var attempts = await history.ListNotificationAttemptsAsync(project, name, AttemptsShown, cancellationToken);
+        var notifications = await history.ListFreightNotificationsAsync(project, name, notificationsPage, NotificationsPerPage, cancellationToken);
         // Deleted between the reads: report it as the lists saw it.
-        if ((refreshes.Failure ?? requests.Failure ?? freight.Failure ?? attempts.Failure) is { } gone)
+        if ((refreshes.Failure ?? requests.Failure ?? freight.Failure ?? notifications.Failure) is { } gone)
         {
             return gone;
         }
 
-        return new WarehouseSnapshot(warehouse.Value, refreshes.Value, requests.Value, freight.Value, attempts.Value);
+        return new WarehouseSnapshot(warehouse.Value, refreshes.Value, requests.Value, freight.Value, notifications.Value);
     }
 }

@@ -67,6 +67,19 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
             deliveries = deliveries.Where(d => d.ReceivedAt >= since);
         }
 
+        if (filter.RequestId is { } requestId)
+        {
+            deliveries = deliveries.Where(d => d.RequestId == requestId);
+        }
+
+        if (filter.Repository is { } repository)
+        {
+            // A pasted clone or browse URL means its key; keys are stored lower-case; LIKE's wildcards match literally.
+            var text = Repositories.RepositoryKey.TryCanonicalize(repository, out var key) ? key : repository.ToLowerInvariant();
+            var pattern = "%" + text.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            deliveries = deliveries.Where(d => d.RepositoryKey != null && EF.Functions.Like(d.RepositoryKey, pattern));
+        }
+
         if (before is { } after)
         {
             // A row-value comparison: PostgreSQL walks the receivedAt index from the cursor on.
@@ -102,6 +115,23 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
         var page = rows.Take(limit).ToList();
         DeliveryCursor? next = rows.Count > limit ? new DeliveryCursor(page[^1].ReceivedAt, page[^1].Id) : null;
         return new DeliveryListing(page, next);
+    }
+
+    /// <summary>
+    /// Why requests were rejected since <paramref name="since"/>: each reason with its status code, how many and the
+    /// latest, most frequent first (over the outcome + receivedAt index).
+    /// </summary>
+    public async Task<IReadOnlyList<RejectionReasonCount>> CountRejectionReasonsAsync(DateTimeOffset since, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var rows = await db.Deliveries.AsNoTracking()
+            .Where(d => d.Outcome == DeliveryOutcome.Rejected && d.ReceivedAt >= since)
+            .GroupBy(d => new { d.Reason, d.StatusCode })
+            .Select(g => new { g.Key.Reason, g.Key.StatusCode, Count = g.LongCount(), LatestAt = g.Max(d => d.ReceivedAt) })
+            .OrderByDescending(r => r.Count).ThenByDescending(r => r.LatestAt)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        return [.. rows.Select(r => new RejectionReasonCount(r.Reason, r.StatusCode, r.Count, r.LatestAt))];
     }
 
     /// <summary>One delivery in full, or null when there is none with that id.</summary>

@@ -39,6 +39,9 @@ public sealed partial class NotificationDispatcher(
         """;
 
     private readonly HashSet<Task> _running = [];
+    private NotificationTargetLog? _targets;
+
+    private NotificationTargetLog Targets => _targets ??= new(logger, clock, () => options.Value.FailureSummaryInterval);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -143,9 +146,11 @@ public sealed partial class NotificationDispatcher(
                 w.PreviousNotifySecretValidUntil,
                 w.LegacyHubSignature);
             string? lastError = null;
+            var failedAttempts = 0;
             var delivered = await notifier.NotifyAsync(notification, target, async (attempt, ct) =>
             {
                 lastError = attempt.Error ?? (attempt.Succeeded ? null : $"HTTP {attempt.StatusCode}");
+                failedAttempts += attempt.Succeeded ? 0 : 1;
                 await using var attemptDb = await dbFactory.CreateDbContextAsync(ct);
                 attemptDb.NotificationAttempts.Add(new NotificationAttempt
                 {
@@ -162,6 +167,7 @@ public sealed partial class NotificationDispatcher(
                 await attemptDb.SaveChangesAsync(ct);
             }, cancellationToken);
 
+            Targets.Record(w.Project, w.Name, TargetForLog(w.NotifyUrl), delivered, failedAttempts, lastError);
             if (delivered)
             {
                 await CompleteAsync(claim, NotificationStatus.Delivered, null, cancellationToken);
@@ -169,7 +175,7 @@ public sealed partial class NotificationDispatcher(
             else if (claim.Round >= options.Value.MaxRounds)
             {
                 await CompleteAsync(claim, NotificationStatus.Failed, lastError, cancellationToken);
-                LogGaveUp(claim.FreightId, claim.Round);
+                LogGaveUp(claim.FreightId, w.Project, w.Name, claim.Round);
             }
             else
             {
@@ -203,8 +209,12 @@ public sealed partial class NotificationDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim outbox entries: {Reason}")]
     private partial void LogClaimFailed(string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up notifying Freight {FreightId} after {Rounds} round(s)")]
-    private partial void LogGaveUp(Guid freightId, int rounds);
+    /// <summary>The target as logs name it: scheme, host, port and path; never user info or a query, where tokens hide.</summary>
+    private static string TargetForLog(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}{uri.AbsolutePath}" : "(not a URL)";
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up notifying Freight {FreightId} of warehouse {Project}/{Warehouse} after {Rounds} round(s)")]
+    private partial void LogGaveUp(Guid freightId, string project, string warehouse, int rounds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Notifying Freight {FreightId} failed; its lease will expire and it is tried again")]
     private partial void LogDeliveryFailed(Exception exception, Guid freightId);

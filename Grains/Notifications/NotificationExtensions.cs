@@ -58,7 +58,8 @@ public static class NotificationExtensions
             NotificationPipeline.Configure(
                 pipeline,
                 context.ServiceProvider.GetRequiredService<IOptions<NotificationOptions>>().Value,
-                context.ServiceProvider.GetRequiredService<TimeProvider>()));
+                context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<IOptions<Polly.Telemetry.TelemetryOptions>>().Value));
 
         services.AddMetrics();
         services.AddSingleton<NotificationMetrics>();

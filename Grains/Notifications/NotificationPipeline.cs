@@ -1,6 +1,7 @@
 using System.Net;
 using Polly;
 using Polly.Retry;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Webhooks.Grains.Notifications;
@@ -15,9 +16,23 @@ internal static class NotificationPipeline
 {
     public const string Key = "Webhooks.FreightNotifications";
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> pipeline, NotificationOptions options, TimeProvider timeProvider)
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> pipeline, NotificationOptions options, TimeProvider timeProvider, TelemetryOptions? sharedTelemetry = null)
     {
         pipeline.TimeProvider = timeProvider;
+        if (sharedTelemetry is not null)
+        {
+            // Polly warns on every handled attempt and retry, with the exception's stack: a dead target retried for an
+            // hour made 190 warnings naming neither warehouse nor target. Each attempt is recorded in
+            // notification_attempts and NotificationTargetLog logs the target's changes of state, so here they are Debug.
+            pipeline.ConfigureTelemetry(new TelemetryOptions(sharedTelemetry)
+            {
+                SeverityProvider = arguments => arguments.Event.EventName is "ExecutionAttempt" or "OnRetry" or "OnTimeout"
+                    ? ResilienceEventSeverity.Debug
+                    : arguments.Event.Severity,
+            });
+        }
+
         if (options.MaxAttempts > 1)
         {
             pipeline.AddRetry(new RetryStrategyOptions<HttpResponseMessage>

@@ -26,4 +26,11 @@ public sealed class OutboxOptions
     /// <summary>The wait before the second round; it doubles each round.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan RoundBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// While a target keeps failing, how often a replica logs one summary of it (failed attempts, Freight waiting); the
+    /// change of state itself (failing, recovered) is logged once when it happens.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan FailureSummaryInterval { get; set; } = TimeSpan.FromMinutes(5);
 }

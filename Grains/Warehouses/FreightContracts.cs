@@ -37,3 +37,35 @@ public sealed record NotificationAttemptView(
     int? StatusCode,
     string? Error,
     bool Succeeded);
+
+/// <summary>A Freight a delivery announced, with the warehouse that holds it: the delivery page's link onwards.</summary>
+public sealed record DeliveryFreightView(
+    Guid Id,
+    string Project,
+    string Warehouse,
+    string Ref,
+    string Commit,
+    DateTimeOffset DiscoveredAt,
+    string? Notification);
+
+/// <summary>
+/// A Freight's notification in one line: status (<c>pending</c>, <c>delivered</c>, <c>failed</c>), attempts made,
+/// the last attempt's result and, while pending, when the next round starts.
+/// </summary>
+public sealed record FreightNotificationSummary(
+    Guid FreightId,
+    string Ref,
+    string Commit,
+    DateTimeOffset DiscoveredAt,
+    string Status,
+    int Rounds,
+    int Attempts,
+    DateTimeOffset? LastAttemptAt,
+    string? LastResult,
+    DateTimeOffset? NextAttemptAt);
+
+/// <summary>One page of a warehouse's notifications, newest Freight first; <see cref="Total"/> counts every page.</summary>
+public sealed record FreightNotificationPage(IReadOnlyList<FreightNotificationSummary> Items, int Page, int PageSize, int Total)
+{
+    public int Pages => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}

@@ -27,12 +27,12 @@ public sealed class DashboardPage : IAsyncDisposable
     public Uri BaseUrl { get; }
 
     public static async Task<DashboardPage> OpenAsync(
-        StackFixture stack, string testName, ColorScheme colorScheme = ColorScheme.Light)
+        StackFixture stack, string testName, ColorScheme colorScheme = ColorScheme.Light, int width = 1280, int height = 800)
     {
         var context = await stack.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = stack.DashboardUrl.ToString(),
-            ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
+            ViewportSize = new ViewportSize { Width = width, Height = height },
             ColorScheme = colorScheme,
         });
         context.SetDefaultTimeout(30_000);

@@ -76,6 +76,13 @@ public sealed class DeliveriesTests(StackFixture stack)
         await dashboard.WaitForCircuitAsync();
         var replayRow = dashboard.Page.Locator("[role=row]", new() { Has = dashboard.Page.Locator($"[data-testid=delivery-link][data-delivery-id='{replayId}']") });
         await Expect(replayRow.GetByTestId("redelivery")).ToBeVisibleAsync();
+        // The badge shows its word (it once rendered as an empty box) beside the event, which is not cut off.
+        await Expect(replayRow.GetByTestId("redelivery")).ToHaveTextAsync("redelivery");
+        var badge = await replayRow.GetByTestId("redelivery").BoundingBoxAsync();
+        Assert.True(badge is { Width: > 40 }, $"the redelivery badge is {badge?.Width} px wide");
+        var eventKey = replayRow.GetByTestId("event");
+        Assert.True(await eventKey.EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"), "the event key is cut off");
+        await dashboard.ScreenshotAsync("redelivery-in-list");
     }
 
     [Fact]
