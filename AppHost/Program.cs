@@ -39,6 +39,7 @@ var receiver = builder.AddProject<Projects.Webhooks_Receiver>("receiver")
     .WithReference(orleans)
     .WithEnvironment("Webhooks__BootstrapAdminToken", adminToken)
     .WithEnvironment("Webhooks__DataProtection__KeyEncryptionKey", keyEncryptionKey)
+    .WithServiceTraceSampling()
     .WithWebhooksUrls();
 receiver.WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint("http"));
 
@@ -53,6 +54,7 @@ builder.AddProject<Projects.Webhooks_Dashboard>("dashboard")
     .WithEnvironment("Webhooks__DataProtection__KeyEncryptionKey", keyEncryptionKey)
     .WithEnvironment("Webhooks__PublicBaseUrl", receiver.GetEndpoint("http"))
     .WithDashboardSignIn(adminToken)
+    .WithServiceTraceSampling()
     .WithEnvironment("Webhooks__AspireDashboardUrl", AspireDashboard.Url(builder.Configuration) ?? "");
 
 builder.AddStackBanner(stack, adminToken);

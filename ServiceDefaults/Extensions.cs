@@ -9,6 +9,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Webhooks.ServiceDefaults.Networking;
 using Webhooks.ServiceDefaults.Redaction;
+using Webhooks.ServiceDefaults.Tracing;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -69,19 +70,27 @@ public static class Extensions
                 .AddMeter(Telemetry.MeterName)
                 .AddMeter(Telemetry.RefreshMeterName)
                 .AddMeter(Telemetry.NotificationsMeterName))
-            .WithTracing(tracing => tracing
-                // First, so the exporters added after it only ever see redacted spans.
-                .AddProcessor(new RedactingActivityProcessor())
-                .AddSource(builder.Environment.ApplicationName)
-                .AddSource(Telemetry.ActivitySourceName)
-                .AddSource("Microsoft.Orleans.Runtime")
-                .AddSource("Microsoft.Orleans.Application")
-                .AddAspNetCoreInstrumentation(options =>
+            .WithTracing(tracing =>
+            {
+                if (!TraceSampling.IsConfiguredByEnvironment(builder.Configuration))
+                {
+                    tracing.SetSampler(_ => TraceSampling.FromConfiguration(builder.Configuration));
+                }
+
+                tracing
+                    // First, so the exporters added after it only ever see redacted spans.
+                    .AddProcessor(new RedactingActivityProcessor())
+                    .AddSource(builder.Environment.ApplicationName)
+                    .AddSource(Telemetry.ActivitySourceName)
+                    .AddSource("Microsoft.Orleans.Runtime")
+                    .AddSource("Microsoft.Orleans.Application")
+                    .AddAspNetCoreInstrumentation(options =>
                     // Health probes would drown every other trace.
-                    options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
-                .AddHttpClientInstrumentation());
+                        options.Filter = context =>
+                            !context.Request.Path.StartsWithSegments(HealthEndpointPath)
+                            && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                    .AddHttpClientInstrumentation();
+            });
 
         builder.Services.AddOpenTelemetry().UseOtlpExporter();
         return builder;

@@ -82,6 +82,24 @@ public sealed class AppModelTests : IDisposable
         Assert.Equal("Redis", environment["Orleans__Clustering__ProviderType"]);
     }
 
+    [Theory]
+    [InlineData("receiver")]
+    [InlineData("dashboard")]
+    public async Task TheServicesSampleTheirOwnTracesInsteadOfAspiresAlwaysOn(string name)
+    {
+        await using var builder = await CreateAsync();
+
+        // The callbacks alone, as a run applies them: evaluating the values would wait for endpoints never allocated.
+        var context = new EnvironmentCallbackContext(new DistributedApplicationExecutionContext(DistributedApplicationOperation.Run));
+        foreach (var callback in Resource(builder, name).Annotations.OfType<EnvironmentCallbackAnnotation>())
+        {
+            await callback.Callback(context);
+        }
+
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", context.EnvironmentVariables.Keys);
+        Assert.DoesNotContain("OTEL_TRACES_SAMPLER", context.EnvironmentVariables.Keys);
+    }
+
     public void Dispose() => Directory.Delete(_data, recursive: true);
 
     private Task<IDistributedApplicationTestingBuilder> CreateAsync(params string[] arguments) =>
