@@ -29,8 +29,9 @@ public sealed class OtlpSink : IAsyncDisposable
     public Uri Url { get; private set; } = null!;
 
     /// <summary>
-    /// What the AppHost gives a project when the Aspire dashboard runs (a development AppHost: exports every second,
-    /// every trace sampled), pointed at this sink over OTLP/HTTP.
+    /// What the AppHost gives a project when the Aspire dashboard runs (a development AppHost: exports every second;
+    /// the AppHost removes Aspire's <c>OTEL_TRACES_SAMPLER=always_on</c>, so the services sample by rate as they do for a
+    /// user), pointed at this sink over OTLP/HTTP.
     /// </summary>
     public IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>
     {
@@ -40,7 +41,6 @@ public sealed class OtlpSink : IAsyncDisposable
         ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         ["OTEL_METRICS_EXEMPLAR_FILTER"] = "trace_based",
-        ["OTEL_TRACES_SAMPLER"] = "always_on",
     };
 
     public static async Task<OtlpSink> StartAsync()

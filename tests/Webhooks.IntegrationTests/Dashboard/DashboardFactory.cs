@@ -2,7 +2,6 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Microsoft.Net.Http.Headers;
 using Webhooks.Dashboard;
 using Webhooks.IntegrationTests.Infrastructure;
@@ -19,9 +18,7 @@ public sealed class DashboardFactory(StorageFixture storage, ReceiverFactory rec
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        // The service's own lines go to the tests' captures, not to the test run's console (shutdown noise there made a
-        // green run look red).
-        builder.ConfigureLogging(logging => logging.AddFilter<ConsoleLoggerProvider>(_ => false));
+        builder.ConfigureLogging(logging => logging.KeepOffTestConsole());
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:webhooks", receiver.DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:redis", storage.RedisConnectionString);

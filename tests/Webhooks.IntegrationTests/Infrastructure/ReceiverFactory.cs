@@ -5,7 +5,6 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Webhooks.Grains.Tokens;
 
 namespace Webhooks.IntegrationTests.Infrastructure;
@@ -34,9 +33,7 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        // The service's own lines go to the tests' captures, not to the test run's console (shutdown noise there made a
-        // green run look red).
-        builder.ConfigureLogging(logging => logging.AddFilter<ConsoleLoggerProvider>(_ => false));
+        builder.ConfigureLogging(logging => logging.KeepOffTestConsole());
         builder.UseSetting("ConnectionStrings:webhooks", DatabaseConnectionString);
         builder.UseSetting("ConnectionStrings:redis", storage.RedisConnectionString);
         builder.UseSetting("Webhooks:BootstrapAdminToken", AdminToken);

@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Orleans.Configuration;
 using Orleans.TestingHost;
 using Webhooks.Grains.Abstractions;
@@ -71,8 +70,7 @@ public sealed class RefreshCluster : IAsyncDisposable
         builder.ConfigureSiloHost((silo, host) =>
         {
             host.Configuration.AddInMemoryCollection(configuration);
-            // Captured, not written to the test run's console (Orleans' shutdown noise there made a green run look red).
-            host.Logging.AddFilter<ConsoleLoggerProvider>(_ => false);
+            host.Logging.KeepOffTestConsole();
             host.Logging.AddProvider(logs)
                 .AddFilter((category, level) => category?.StartsWith("Webhooks", StringComparison.Ordinal) == true
                     ? level >= LogLevel.Information
