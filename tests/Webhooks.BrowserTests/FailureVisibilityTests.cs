@@ -1,3 +1,4 @@
+using Aspire.Hosting.ApplicationModel;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -85,6 +86,28 @@ public sealed class FailureVisibilityTests(StackFixture stack)
         await Expect(page.Locator($"[data-testid=delivery-link][data-delivery-id='{deliveryId}']")).ToBeVisibleAsync();
         await Expect(page.GetByTestId("repository").First).ToHaveTextAsync($"bitbucket.org/{bitbucket.Repository}");
         await dashboard.ScreenshotAsync("deliveries-by-repository");
+    }
+
+    [Fact]
+    public async Task AReplicaKilledShowsOnTheOverviewAsLostOnceItsStartCommandBroughtItBack()
+    {
+        await using var dashboard = await DashboardPage.OpenAsync(stack, nameof(AReplicaKilledShowsOnTheOverviewAsLostOnceItsStartCommandBroughtItBack), width: 1440, height: 900);
+
+        // kill -9, as an operator's crash; Aspire shows the replica ended and its Start command brings it back (the
+        // chaos tests' replica fault). Tests run one at a time, so the others find the cluster whole again.
+        var victim = stack.Stack.Processes.Instances("receiver")[^1];
+        stack.Stack.Processes.Kill(victim);
+        await Eventually.HoldsAsync(() => Task.FromResult(stack.Stack.Processes.HasEnded(victim)), TimeSpan.FromMinutes(2), $"{victim} reported as ended");
+        await stack.Stack.CommandAsync(victim, KnownResourceCommands.StartCommand);
+        await stack.WaitForActiveSilosAsync(TimeSpan.FromMinutes(3));
+
+        // The killed silo stays in Orleans' membership as Dead: the Overview names it with its last sign of life.
+        await ManagementSteps.SignInAndOpenAsync(dashboard, stack, "/");
+        var lost = dashboard.Page.Locator("[data-testid=attention-replica][data-lost=true]");
+        await Expect(lost.First).ToBeVisibleAsync(new() { Timeout = 90_000 });
+        await Expect(lost.First).ToContainTextAsync("declared dead, last alive");
+        await Expect(lost.First.GetByTestId("attention-kind")).ToHaveTextAsync("replica lost");
+        await dashboard.ScreenshotAsync("replica-lost");
     }
 
     [Fact]

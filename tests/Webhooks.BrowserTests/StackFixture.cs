@@ -123,7 +123,7 @@ public sealed class StackFixture(IMessageSink diagnostics) : IAsyncLifetime
     }
 
     /// <summary>Every replica's silo Active in the cluster, as the management API reports it.</summary>
-    private async Task WaitForActiveSilosAsync(TimeSpan timeout)
+    public async Task WaitForActiveSilosAsync(TimeSpan timeout)
     {
         using var http = new HttpClient { BaseAddress = Stack.Receiver, Timeout = TimeSpan.FromSeconds(5) };
         http.DefaultRequestHeaders.Authorization = new("Bearer", Stack.AdminToken);
