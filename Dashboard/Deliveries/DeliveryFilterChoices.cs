@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
+using Webhooks.Grains.Receivers;
 
 namespace Webhooks.Dashboard.Deliveries;
 

@@ -1,5 +1,10 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
+using Webhooks.Grains.Receivers;
+using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Tokens;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Deliveries;
 
@@ -107,7 +112,7 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
                 d.StatusCode,
                 d.Reason,
                 d.RepositoryKey,
-                db.DeliveryStatus.Where(s => s.DeliveryId == d.Id).Select(s => (DeliveryState?)s.State).FirstOrDefault(),
+                db.Set<DeliveryStatus>().Where(s => s.DeliveryId == d.Id).Select(s => (DeliveryState?)s.State).FirstOrDefault(),
                 d.DurationMs,
                 d.RedeliveryOf))
             .ToListAsync(cancellationToken);
@@ -146,8 +151,8 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
             .Select(d => new
             {
                 Delivery = d,
-                Progress = db.DeliveryProgress.FirstOrDefault(p => p.DeliveryId == d.Id),
-                Status = db.DeliveryStatus.FirstOrDefault(s => s.DeliveryId == d.Id),
+                Progress = db.Set<DeliveryProgress>().FirstOrDefault(p => p.DeliveryId == d.Id),
+                Status = db.Set<DeliveryStatus>().FirstOrDefault(s => s.DeliveryId == d.Id),
                 Project = projects.Where(p => p.Id == d.ProjectId).Select(p => p.Name).FirstOrDefault(),
                 Receiver = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.Name).FirstOrDefault(),
                 Token = tokens.Where(t => t.Id == d.TokenId).Select(t => t.Name).FirstOrDefault(),
@@ -201,8 +206,8 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
             .Select(r => new
             {
                 Request = r,
-                Warehouse = db.Warehouses.Where(w => w.Id == r.WarehouseId).Select(w => new { w.Name, Project = w.Project!.Name }).First(),
-                Run = db.Refreshes.FirstOrDefault(run => run.Id == r.RefreshId),
+                Warehouse = db.Set<Warehouse>().Where(w => w.Id == r.WarehouseId).Select(w => new { w.Name, Project = w.Project!.Name }).First(),
+                Run = db.Set<RefreshRun>().FirstOrDefault(run => run.Id == r.RefreshId),
             })
             .ToListAsync(cancellationToken);
         return [.. rows.Select(row => new DeliveryRefreshRecord(

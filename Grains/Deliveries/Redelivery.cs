@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Grains.Deliveries;
@@ -38,7 +39,7 @@ public sealed partial class Redelivery(
             .Select(d => new
             {
                 Delivery = d,
-                Progress = db.DeliveryProgress.FirstOrDefault(p => p.DeliveryId == d.Id),
+                Progress = db.Set<DeliveryProgress>().FirstOrDefault(p => p.DeliveryId == d.Id),
                 ServerUrl = receivers.Where(r => r.Id == d.ReceiverId).Select(r => r.ServerUrl).FirstOrDefault(),
             })
             .FirstOrDefaultAsync(cancellationToken);

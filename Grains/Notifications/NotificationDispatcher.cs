@@ -120,7 +120,7 @@ public sealed partial class NotificationDispatcher(
                 .Select(f => new
                 {
                     Freight = f,
-                    Warehouse = db.Warehouses.Where(w => w.Id == f.WarehouseId)
+                    Warehouse = db.Set<Warehouse>().Where(w => w.Id == f.WarehouseId)
                         .Select(w => new
                         {
                             w.Name, Project = w.Project!.Name, w.NotifyUrl, w.ProtectedNotifySecret, w.ProtectedPreviousNotifySecret,

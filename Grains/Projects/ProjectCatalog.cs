@@ -53,7 +53,7 @@ public sealed class ProjectCatalog(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.Projects
             .OrderBy(p => p.Name)
-            .Select(p => new ProjectView(p.Name, p.CreatedAt, db.Receivers.Count(r => r.ProjectId == p.Id)))
+            .Select(p => new ProjectView(p.Name, p.CreatedAt, db.Set<Receiver>().Count(r => r.ProjectId == p.Id)))
             .ToListAsync(cancellationToken);
     }
 
@@ -62,7 +62,7 @@ public sealed class ProjectCatalog(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var view = await db.Projects
             .Where(p => p.Name == project)
-            .Select(p => new ProjectView(p.Name, p.CreatedAt, db.Receivers.Count(r => r.ProjectId == p.Id)))
+            .Select(p => new ProjectView(p.Name, p.CreatedAt, db.Set<Receiver>().Count(r => r.ProjectId == p.Id)))
             .FirstOrDefaultAsync(cancellationToken);
         return view is null ? ManagementFailure.ProjectNotFound(project) : view;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Projects;

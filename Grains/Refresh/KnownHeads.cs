@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Refresh;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Refresh;
 

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Warehouses;
 
 namespace Webhooks.Grains.Refresh;
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
 
 namespace Webhooks.Grains.SmartCommits;
 

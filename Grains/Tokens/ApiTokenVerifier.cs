@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Caching.Hybrid;
 using Webhooks.Grains.Caching;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
 
 namespace Webhooks.Grains.Tokens;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
 
 namespace Webhooks.Grains.Tokens;
 
@@ -102,7 +103,7 @@ public sealed class TokenCatalog(
             .Select(t => new
             {
                 Token = t,
-                Project = db.Projects.Where(p => p.Id == t.ProjectId).Select(p => p.Name).FirstOrDefault(),
+                Project = db.Set<Project>().Where(p => p.Id == t.ProjectId).Select(p => p.Name).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
         var now = clock.GetUtcNow();

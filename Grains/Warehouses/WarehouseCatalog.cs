@@ -6,6 +6,7 @@ using Webhooks.Grains.Discovery;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
 using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Refresh;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Management;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Refresh;
 
 namespace Webhooks.Grains.Warehouses;
 
@@ -43,7 +44,7 @@ public sealed class WarehouseHistory(IDbContextFactory<WebhooksDbContext> dbFact
     public Task<ManagementResult<List<WarehouseNotificationAttempt>>> ListNotificationAttemptsAsync(string project, string warehouse, int? limit, CancellationToken cancellationToken) =>
         ListAsync(project, warehouse, limit, cancellationToken, (db, id, take, token) =>
             db.NotificationAttempts.AsNoTracking()
-                .Where(a => db.Freight.Any(f => f.Id == a.FreightId && f.WarehouseId == id))
+                .Where(a => db.Set<Freight>().Any(f => f.Id == a.FreightId && f.WarehouseId == id))
                 .OrderByDescending(a => a.StartedAt).ThenByDescending(a => a.Id)
                 .Take(take)
                 .Select(a => new WarehouseNotificationAttempt(a.Id, a.FreightId, a.Round, a.Attempt, a.StartedAt, a.DurationMs, a.StatusCode, a.Error, a.Succeeded))
@@ -128,8 +129,8 @@ public sealed class WarehouseHistory(IDbContextFactory<WebhooksDbContext> dbFact
                 x.Freight.Ref,
                 x.Freight.Commit,
                 x.Freight.DiscoveredAt,
-                Attempts = db.NotificationAttempts.Count(a => a.FreightId == x.Freight.Id),
-                Last = db.NotificationAttempts.Where(a => a.FreightId == x.Freight.Id)
+                Attempts = db.Set<NotificationAttempt>().Count(a => a.FreightId == x.Freight.Id),
+                Last = db.Set<NotificationAttempt>().Where(a => a.FreightId == x.Freight.Id)
                     .OrderByDescending(a => a.StartedAt)
                     .Select(a => new { a.StartedAt, a.StatusCode, a.Error, a.Succeeded })
                     .FirstOrDefault(),
@@ -166,7 +167,7 @@ public sealed class WarehouseHistory(IDbContextFactory<WebhooksDbContext> dbFact
             .Select(f => new
             {
                 f.Id,
-                Warehouse = db.Warehouses.Where(w => w.Id == f.WarehouseId).Select(w => new { w.Name, Project = w.Project!.Name }).First(),
+                Warehouse = db.Set<Warehouse>().Where(w => w.Id == f.WarehouseId).Select(w => new { w.Name, Project = w.Project!.Name }).First(),
                 f.Ref,
                 f.Commit,
                 f.DiscoveredAt,

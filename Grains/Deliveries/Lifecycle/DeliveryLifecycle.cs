@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Receivers;
 using static Webhooks.Grains.Persistence.ArrayParameter;
 
 namespace Webhooks.Grains.Deliveries;
@@ -73,7 +74,7 @@ public static class DeliveryLifecycle
     /// <summary>Deliveries received before <paramref name="cutoff"/> that retention may delete: finished, or never acted on.</summary>
     public static IQueryable<Delivery> Prunable(WebhooksDbContext db, DateTimeOffset cutoff) =>
         db.Deliveries.Where(d => d.ReceivedAt < cutoff
-            && !db.DeliveryStatus.Any(s => s.DeliveryId == d.Id && s.State != DeliveryState.Processed));
+            && !db.Set<DeliveryStatus>().Any(s => s.DeliveryId == d.Id && s.State != DeliveryState.Processed));
 
     /// <summary>
     /// The lifecycle of <paramref name="replay"/>, a redelivery's new row: accepted, waiting for its dispatch. Saved

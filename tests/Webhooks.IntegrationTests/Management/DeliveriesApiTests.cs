@@ -6,6 +6,8 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Persistence;
+using Webhooks.Grains.Projects;
+using Webhooks.Grains.Receivers;
 using Webhooks.IntegrationTests.Infrastructure;
 
 namespace Webhooks.IntegrationTests.Management;

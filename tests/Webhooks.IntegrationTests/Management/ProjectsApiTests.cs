@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Tokens;
 using Webhooks.IntegrationTests.Infrastructure;
 

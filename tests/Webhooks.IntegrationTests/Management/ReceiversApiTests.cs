@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Projects;
 using Webhooks.Grains.Receivers;
 using Webhooks.IntegrationTests.Infrastructure;
 

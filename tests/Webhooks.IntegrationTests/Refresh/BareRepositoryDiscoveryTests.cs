@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Webhooks.Grains.Projects;
 using Webhooks.Grains.Warehouses;
 using Webhooks.IntegrationTests.Infrastructure;
 

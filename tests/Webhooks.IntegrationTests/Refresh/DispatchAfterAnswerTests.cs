@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Refresh;
 using Webhooks.IntegrationTests.Infrastructure;
 
 namespace Webhooks.IntegrationTests.Refresh;

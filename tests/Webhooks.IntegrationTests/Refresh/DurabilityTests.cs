@@ -1,5 +1,6 @@
 using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Refresh;
 using Webhooks.IntegrationTests.Infrastructure;
 

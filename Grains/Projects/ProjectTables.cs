@@ -1,0 +1,16 @@
+using Microsoft.EntityFrameworkCore;
+using Webhooks.Grains.Persistence;
+
+namespace Webhooks.Grains.Projects;
+
+/// <summary>
+/// This capability's tables on the product's database, declared here rather than on <see cref="WebhooksDbContext"/>
+/// so that the database's folder knows no capability (the mappings are applied from the assembly).
+/// </summary>
+public static class ProjectTables
+{
+    extension(WebhooksDbContext db)
+    {
+        public DbSet<Project> Projects => db.Set<Project>();
+    }
+}
