@@ -97,7 +97,6 @@ internal static class Extensions
 
         builder.Services.AddSingleton<DeliveryRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DeliveryRecorder>());
-        builder.Services.AddSingleton<DeliveryDeduplicator>();
         builder.Services.AddSingleton<FailedAuthenticationLimiter>();
         builder.Services.AddSingleton<BitbucketIngress>();
         builder.Services.AddSingleton<CommitLinkQueue>();

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -9,6 +10,7 @@ using Webhooks.Grains.Events;
 using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Tokens;
 using Webhooks.Grains.Events.Parsing;
+using Webhooks.Grains.Persistence;
 using Webhooks.Receiver.Ingress.Protection;
 using Webhooks.Receiver.Ingress.Recording;
 using Webhooks.Receiver.SmartCommits;
@@ -25,7 +27,7 @@ namespace Webhooks.Receiver.Ingress;
 internal sealed partial class BitbucketIngress(
     IReceiverDirectory receivers,
     ReceiverSecretProtector secretProtector,
-    DeliveryDeduplicator deduplicator,
+    IDbContextFactory<WebhooksDbContext> dbFactory,
     DeliveryRecorder recorder,
     FailedAuthenticationLimiter failedAuthentications,
     CommitLinkQueue commitLinks,
@@ -244,14 +246,14 @@ internal sealed partial class BitbucketIngress(
     {
         var acted = bitbucketEvent.Kind is BitbucketEventKind.Push or BitbucketEventKind.MirrorSynchronized or BitbucketEventKind.PullRequest;
         var routed = target.FollowUp == IngressFollowUp.RouteAndLinkWhenEnabled && DeliveryRouter.Routes(bitbucketEvent.Kind);
-        delivery.DedupeKey = DeliveryDeduplicator.DedupeKey(target.Scope, delivery.RequestId, delivery.BodySha256!);
+        delivery.DedupeKey = DeliveryLifecycle.DedupeKey(target.Scope, delivery.RequestId, delivery.BodySha256!);
         // The warehouse count is unknown until routing; the dispatch records it with the delivery's progress.
         var answer = new IngressAnswer(delivery.Id, delivery.Event, acted ? "accepted" : "ignored", acted && !routed ? 0 : null);
         var (response, recorded) = await CommitAsync(new NewDelivery(delivery, DeliveryLifecycle.Start(acted, routed), target.Scope), started,
             acted ? DeliveryOutcome.Accepted : DeliveryOutcome.Ignored, StatusCodes.Status202Accepted, answer, cancellationToken);
         if (recorded?.Outcome == RecordOutcome.Duplicate)
         {
-            var original = recorded.Value.Original ?? await deduplicator.FindOwnerAsync(delivery.DedupeKey, cancellationToken) ?? Guid.Empty;
+            var original = recorded.Value.Original ?? await OwnerAsync(delivery.DedupeKey, cancellationToken) ?? Guid.Empty;
             return (await DuplicateAsync(delivery, started, original, cancellationToken), false);
         }
 
@@ -287,6 +289,12 @@ internal sealed partial class BitbucketIngress(
 
     private static bool IsStorageFailure(Exception exception) =>
         exception is DbException or RetryLimitExceededException or TimeoutException or OperationCanceledException;
+
+    private async Task<Guid?> OwnerAsync(string dedupeKey, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await DeliveryLifecycle.OwnerAsync(db, dedupeKey, cancellationToken);
+    }
 
     private async Task<IngressResponse> DuplicateAsync(Delivery delivery, long started, Guid original, CancellationToken cancellationToken)
     {

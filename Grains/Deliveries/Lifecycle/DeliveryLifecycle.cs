@@ -28,6 +28,24 @@ public static class DeliveryLifecycle
         WHERE p."DeliveryId" = x.id AND p."DispatchedAt" IS NULL AND p."ProcessedAt" IS NULL
         """;
 
+    /// <summary>
+    /// What makes two requests one delivery: the key PostgreSQL's unique index holds for the delivery that owns a
+    /// (scope, delivery id), or (scope, body) when Bitbucket sent no delivery id. <see cref="DeliveryInsert"/>'s statement
+    /// is the only duplicate check on the ingress path.
+    /// </summary>
+    public static string DedupeKey(string scope, string? requestId, byte[] bodySha256) =>
+        string.IsNullOrEmpty(requestId) ? $"{scope}:sha256:{Convert.ToHexStringLower(bodySha256)}" : $"{scope}:{requestId}";
+
+    /// <summary>
+    /// The delivery that owns <paramref name="dedupeKey"/>: for a duplicate whose original committed while its own insert
+    /// ran (the insert's statement could not see it yet).
+    /// </summary>
+    public static Task<Guid?> OwnerAsync(WebhooksDbContext db, string dedupeKey, CancellationToken cancellationToken) =>
+        db.Deliveries.AsNoTracking()
+            .Where(d => d.DedupeKey == dedupeKey)
+            .Select(d => (Guid?)d.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+
     /// <summary>The state a new history row starts its lifecycle in: null for rows nobody acts on.</summary>
     /// <param name="acted">Accepted (a push, a mirror sync, a pull request), not ignored, duplicate or rejected.</param>
     /// <param name="routed">Handed to the refresh engine; an acted delivery that is not is processed at once.</param>
