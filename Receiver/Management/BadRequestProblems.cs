@@ -52,7 +52,8 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problems
 
         if (BindFailure().Match(message) is { Success: true } bind)
         {
-            var (type, name) = (bind.Groups["type"].Value, bind.Groups["name"].Value);
+            // [AsParameters] records report their property (Limit), the query string has it as clients write it (limit).
+            var (type, name) = (bind.Groups["type"].Value, JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value));
             return ("The query is not valid.", new Dictionary<string, string[]> { [name] = [$"Give {Expected(type)}."] });
         }
 
@@ -117,6 +118,12 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problems
     private static string Expected(string type)
     {
         var name = type.TrimEnd('?');
+        // The binder writes a nullable value type as Nullable<int>; JSON as System.Nullable`1[System.Int32].
+        if (NullableOf().Match(name) is { Success: true } nullable)
+        {
+            name = nullable.Groups["type"].Value;
+        }
+
         if (name.IndexOfAny(['`', '[']) is var generic and > 0)
         {
             var isArray = name.EndsWith("[]", StringComparison.Ordinal);
@@ -155,6 +162,9 @@ internal sealed partial class BadRequestProblems(IProblemDetailsService problems
 
     [GeneratedRegex("""Failed to bind parameter "(?<type>[^"]+) (?<name>[^" ]+)" from""")]
     private static partial Regex BindFailure();
+
+    [GeneratedRegex(@"^(System\.)?Nullable(<|`1\[\[?)(?<type>[^,<>\[\]]+)")]
+    private static partial Regex NullableOf();
 
     [GeneratedRegex("""Required parameter "(?<type>[^"]+) (?<name>[^" ]+)" was not provided""")]
     private static partial Regex RequiredParameter();
