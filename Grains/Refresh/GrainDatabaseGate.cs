@@ -6,7 +6,8 @@ namespace Webhooks.Grains.Refresh;
 /// Caps how much database work the refresh engine's grains do at once in one silo (<see cref="RefreshOptions.MaxConcurrentDatabaseWork"/>),
 /// below the connection pool's size: with a thousand warehouses refreshing together, each pass holding two connections,
 /// the pool ran dry and ingress — which must commit before it answers — waited behind the grains. Waiting here is an
-/// <c>await</c>, never a blocked thread, so an Orleans scheduler thread is never held.
+/// <c>await</c>, never a blocked thread, so an Orleans scheduler thread is never held. Refresh intake and git-mode
+/// passes take a slot; payload-mode passes share the <see cref="RefreshPassBatcher"/>'s connection instead.
 /// </summary>
 public sealed class GrainDatabaseGate(IOptions<RefreshOptions> options) : IDisposable
 {

@@ -46,13 +46,20 @@ public sealed class HeadDiscovery(IServiceProvider services, WarehouseSecretProt
             }
         }
 
-        // Two subscriptions of one repository may both follow a ref: one head per (repository, ref).
-        var unique = heads
-            .GroupBy(h => (h.RepositoryKey, h.Ref))
-            .Select(g => g.First())
-            .ToList();
-        return (unique, errors);
+        return (Unique(heads), errors);
     }
+
+    /// <summary>
+    /// <see cref="DiscoverAsync"/> for a warehouse whose subscriptions all take their heads from the payload: no
+    /// listing, nothing to wait for (the refresh passes of such warehouses are planned in batches).
+    /// </summary>
+    public static List<DiscoveredHead> DiscoverFromPayload(IReadOnlyList<Subscription> subscriptions, IReadOnlyList<RefreshRequest> requests) =>
+        Unique([.. subscriptions.SelectMany(subscription => FromPayload(SubscriptionRule.From(subscription), requests))]);
+
+    // Two subscriptions of one repository may both follow a ref: one head per (repository, ref), the first
+    // subscription's.
+    private static List<DiscoveredHead> Unique(List<DiscoveredHead> heads) =>
+        [.. heads.GroupBy(h => (h.RepositoryKey, h.Ref)).Select(g => g.First())];
 
     private static IEnumerable<DiscoveredHead> FromPayload(SubscriptionRule rule, IReadOnlyList<RefreshRequest> requests)
     {

@@ -6,7 +6,7 @@ namespace Webhooks.Grains.Refresh;
 public static class RefreshExtensions
 {
     /// <summary>
-    /// What the repository and warehouse grains need in a silo: head discovery, the database gate, the dispatch writer,
+    /// What the repository and warehouse grains need in a silo: head discovery, the database gate, the dispatch writer, the refresh pass batcher,
     /// metrics, and the <see cref="RefreshSweeper"/> (a hosted service: resumes stranded requests, polls git-mode
     /// warehouses). Composed with what it calls, registered by their own capabilities: delivery routing (which binds
     /// <see cref="RefreshOptions"/>), warehouses (their secret protector), ref listing (<c>AddRefDiscovery</c>), the
@@ -17,6 +17,7 @@ public static class RefreshExtensions
         builder.Services.AddSingleton<HeadDiscovery>();
         builder.Services.AddSingleton<GrainDatabaseGate>();
         builder.Services.AddSingleton<DispatchWriter>();
+        builder.Services.AddSingleton<RefreshPassBatcher>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RefreshMetrics>();
         builder.Services.AddHostedService<RefreshSweeper>();

@@ -14,6 +14,9 @@ internal sealed class RefreshRunConfiguration : IEntityTypeConfiguration<Refresh
         refresh.Property(r => r.Error).HasMaxLength(2000);
         refresh.HasOne<Warehouse>().WithMany().HasForeignKey(r => r.WarehouseId).OnDelete(DeleteBehavior.Cascade);
         refresh.HasIndex(r => new { r.WarehouseId, r.StartedAt }).IsDescending(false, true);
+        // The runs left running, closed by every pass's lock statement (PassStatements) and by a warehouse's activation:
+        // without it each pass walked the warehouse's whole refresh history, a cost growing with each refresh.
+        refresh.HasIndex(r => r.WarehouseId).HasFilter("\"Status\" = 'Running'").HasDatabaseName("IX_refreshes_WarehouseId_Running");
         // The Overview's refreshes per minute, across warehouses.
         refresh.HasIndex(r => r.StartedAt);
     }

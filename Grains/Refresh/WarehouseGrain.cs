@@ -26,7 +26,7 @@ namespace Webhooks.Grains.Refresh;
 /// <para>
 /// A pass that throws leaves its requests pending and the warehouse backs off (<see cref="RefreshBackoff"/>): the next
 /// attempt waits for a one-shot timer, however often requests or the sweeper ask meanwhile. So does a pass that finds
-/// the warehouse's <see cref="WarehouseRefreshLock"/> held by a zombie activation.
+/// the warehouse's refresh lock (<see cref="PassStatements"/>) held by a zombie activation.
 /// </para>
 /// </summary>
 public sealed partial class WarehouseGrain(
@@ -36,6 +36,7 @@ public sealed partial class WarehouseGrain(
     NotificationSignal notificationSignal,
     RefreshMetrics metrics,
     GrainDatabaseGate gate,
+    RefreshPassBatcher batcher,
     IOptions<RefreshOptions> options,
     TimeProvider clock,
     ILogger<WarehouseGrain> logger) : Grain, IWarehouseGrain
@@ -55,7 +56,7 @@ public sealed partial class WarehouseGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _intake = new RefreshIntake(Id, dbFactory, gate, metrics, Now, StartLoop, logger);
-        _pass = new RefreshPass(Id, dbFactory, dataSource, discovery, notificationSignal, metrics, clock, Now, logger);
+        _pass = new RefreshPass(Id, dbFactory, dataSource, batcher, gate, discovery, notificationSignal, metrics, clock, Now, logger);
         _backoff = new RefreshBackoff(options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
         {
@@ -166,7 +167,7 @@ public sealed partial class WarehouseGrain(
 
     /// <summary>
     /// One pass, no sooner than <see cref="RefreshOptions.MinimumRefreshSpacing"/> after the previous one started (what
-    /// arrives meanwhile is taken together), within the silo's cap on the grains' concurrent database work.
+    /// arrives meanwhile is taken together).
     /// </summary>
     private async Task RunPassAsync()
     {
@@ -178,7 +179,6 @@ public sealed partial class WarehouseGrain(
             await _intake.CurrentBatch;
         }
 
-        using var slot = await gate.EnterAsync();
         var started = Stopwatch.GetTimestamp();
         _requestedDuringPass = false;
         var refreshed = await _pass.RunAsync();

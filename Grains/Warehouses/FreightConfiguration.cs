@@ -16,7 +16,12 @@ internal sealed class FreightConfiguration : IEntityTypeConfiguration<Freight>
         freight.Property(f => f.Commit).HasMaxLength(64);
         freight.Property(f => f.Author).HasMaxLength(500);
         freight.HasOne<Warehouse>().WithMany().HasForeignKey(f => f.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+        // A head is Freight once; also the refresh pass's check of which pending heads are known (PassStatements).
         freight.HasIndex(f => new { f.WarehouseId, f.RepositoryKey, f.Ref, f.Commit }).IsUnique();
+        // The refresh pass's newest Freight of a ref (PassStatements, superseded pushes): one probe, however much
+        // history the ref has. Without it the pass sorted every Freight of the ref, a cost growing with each push.
+        freight.HasIndex(f => new { f.WarehouseId, f.RepositoryKey, f.Ref, f.DiscoveredAt, f.Id })
+            .IsDescending(false, false, false, true, true);
         freight.HasIndex(f => new { f.WarehouseId, f.DiscoveredAt }).IsDescending(false, true);
     }
 }

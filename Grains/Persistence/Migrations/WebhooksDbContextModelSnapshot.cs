@@ -374,66 +374,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.ToTable("receivers", (string)null);
                 });
 
-            modelBuilder.Entity("Webhooks.Grains.Refresh.Freight", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("Author")
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<string>("Commit")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.PrimitiveCollection<List<Guid>>("DeliveryIds")
-                        .IsRequired()
-                        .HasColumnType("uuid[]");
-
-                    b.Property<DateTimeOffset>("DiscoveredAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Message")
-                        .HasColumnType("text");
-
-                    b.Property<string>("Ref")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<Guid>("RefreshId")
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("RepositoryKey")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)");
-
-                    b.Property<string>("RepositoryUrl")
-                        .IsRequired()
-                        .HasMaxLength(2048)
-                        .HasColumnType("character varying(2048)");
-
-                    b.Property<Guid?>("SubscriptionId")
-                        .HasColumnType("uuid");
-
-                    b.Property<Guid>("WarehouseId")
-                        .HasColumnType("uuid");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("WarehouseId", "DiscoveredAt")
-                        .IsDescending(false, true);
-
-                    b.HasIndex("WarehouseId", "RepositoryKey", "Ref", "Commit")
-                        .IsUnique();
-
-                    b.ToTable("freight", (string)null);
-                });
-
             modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -522,6 +462,10 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("StartedAt");
+
+                    b.HasIndex("WarehouseId")
+                        .HasDatabaseName("IX_refreshes_WarehouseId_Running")
+                        .HasFilter("\"Status\" = 'Running'");
 
                     b.HasIndex("WarehouseId", "StartedAt")
                         .IsDescending(false, true);
@@ -667,6 +611,69 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.ToTable("api_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Webhooks.Grains.Warehouses.Freight", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Commit")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.PrimitiveCollection<List<Guid>>("DeliveryIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]");
+
+                    b.Property<DateTimeOffset>("DiscoveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Ref")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<Guid>("RefreshId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RepositoryKey")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("RepositoryUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
+                    b.Property<Guid?>("SubscriptionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<Guid>("WarehouseId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("WarehouseId", "DiscoveredAt")
+                        .IsDescending(false, true);
+
+                    b.HasIndex("WarehouseId", "RepositoryKey", "Ref", "Commit")
+                        .IsUnique();
+
+                    b.HasIndex("WarehouseId", "RepositoryKey", "Ref", "DiscoveredAt", "Id")
+                        .IsDescending(false, false, false, true, true);
+
+                    b.ToTable("freight", (string)null);
+                });
+
             modelBuilder.Entity("Webhooks.Grains.Warehouses.Subscription", b =>
                 {
                     b.Property<Guid>("Id")
@@ -787,7 +794,7 @@ namespace Webhooks.Grains.Persistence.Migrations
 
             modelBuilder.Entity("Webhooks.Grains.Notifications.NotificationOutboxEntry", b =>
                 {
-                    b.HasOne("Webhooks.Grains.Refresh.Freight", null)
+                    b.HasOne("Webhooks.Grains.Warehouses.Freight", null)
                         .WithMany()
                         .HasForeignKey("FreightId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -803,15 +810,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .IsRequired();
 
                     b.Navigation("Project");
-                });
-
-            modelBuilder.Entity("Webhooks.Grains.Refresh.Freight", b =>
-                {
-                    b.HasOne("Webhooks.Grains.Warehouses.Warehouse", null)
-                        .WithMany()
-                        .HasForeignKey("WarehouseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRequest", b =>
@@ -858,6 +856,15 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Webhooks.Grains.Warehouses.Freight", b =>
+                {
+                    b.HasOne("Webhooks.Grains.Warehouses.Warehouse", null)
+                        .WithMany()
+                        .HasForeignKey("WarehouseId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Warehouses.Subscription", b =>

@@ -1,0 +1,31 @@
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>
+/// What a refresh pass reads of one warehouse, under its lock (<see cref="PassStatements.ReadAsync"/>): the pending
+/// requests, when their deliveries were received, which of their heads are Freight already, and the latest Freight of
+/// each ref they name.
+/// </summary>
+internal sealed record PassState(
+    IReadOnlyList<RefreshRequest> Pending,
+    IReadOnlyDictionary<Guid, DateTimeOffset> Received,
+    KnownHeads Known,
+    IReadOnlyDictionary<(string RepositoryKey, string Ref), LatestFreight> Latest);
+
+/// <summary>A ref's newest Freight: its commit, and when the newest delivery announcing it was received (null: none).</summary>
+internal sealed record LatestFreight(string Commit, DateTimeOffset? Announced);
+
+/// <summary>
+/// What one pass commits for its warehouse: the run (null when every request was redundant), the requests it
+/// completes, the new Freight (with an outbox row each when <paramref name="Notify"/>) and the warehouse's last refresh.
+/// </summary>
+internal sealed record PassWrite(
+    Guid WarehouseId,
+    RefreshRun? Run,
+    IReadOnlyList<RefreshRequest> Completed,
+    IReadOnlyList<Warehouses.Freight> Freight,
+    bool Notify,
+    DateTimeOffset? RefreshedAt)
+{
+    /// <summary>Requests the pass completed as redundant (deduplicated or superseded), for the metrics.</summary>
+    public int Redundant => Completed.Count(r => r.Outcome is Abstractions.RefreshRequestOutcome.Deduplicated);
+}
