@@ -101,11 +101,12 @@ public sealed class RefreshCluster : IAsyncDisposable
     public IWarehouseGrain Warehouse(TestWarehouse warehouse) => Client.GetGrain<IWarehouseGrain>(warehouse.Id);
 
     /// <summary>
-    /// A warehouse following <c>main</c> of a payload-mode repository, plus a git-mode probe repository it lists on
-    /// every refresh (which is how the probe sees refreshes). Listed just now, with an hour's interval, so the sweeper
-    /// leaves it alone and only the test's requests refresh it.
+    /// A warehouse following <c>main</c> of a payload-mode repository, plus (unless <paramref name="probed"/> is false)
+    /// a git-mode probe repository it lists on every refresh (which is how the probe sees refreshes). Listed just now,
+    /// with an hour's interval, so the sweeper leaves it alone and only the test's requests refresh it. Without the
+    /// probe, its refreshes are planned with other payload-mode warehouses' (<c>RefreshPassBatcher</c>).
     /// </summary>
-    public async Task<TestWarehouse> CreateWarehouseAsync(string name)
+    public async Task<TestWarehouse> CreateWarehouseAsync(string name, bool probed = true)
     {
         var now = DateTimeOffset.UtcNow;
         var project = new Project { Name = $"project-{name}", CreatedAt = now };
@@ -129,7 +130,7 @@ public sealed class RefreshCluster : IAsyncDisposable
         {
             ProjectId = project.Id,
             Name = name,
-            Subscriptions = [payload, probe],
+            Subscriptions = probed ? [payload, probe] : [payload],
             Interval = TimeSpan.FromHours(1),
             CreatedAt = now,
             UpdatedAt = now,
