@@ -87,6 +87,8 @@ fi
 
 # max_wal_size/checkpoint_timeout: under sustained ingest the default 1 GB of WAL forced a checkpoint every ~70 s,
 # each followed by full-page images of every page changed again; durability is unchanged (docs/operations.md).
+# random_page_cost: the cluster is on local disk and its working set in memory; at the default (4, for spinning disks)
+# the planner preferred a sequential scan of all refresh requests to a thousand index probes when completing a pass's.
 # In the background, with exec: $! is then the postmaster itself, which the trap below signals.
 exec_as_server_user() {
   if [ "$(id -u)" -eq 0 ]; then
@@ -99,7 +101,8 @@ exec_as_server_user "$bin_dir/postgres" -D "$cluster" -p "$port" \
   -c unix_socket_directories= \
   -c max_connections=300 \
   -c max_wal_size=4GB \
-  -c checkpoint_timeout=15min &
+  -c checkpoint_timeout=15min \
+  -c random_page_cost=1.1 &
 server=$!
 trap 'kill -INT "$server" 2>/dev/null || true' TERM INT HUP
 status=0

@@ -1,0 +1,181 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Webhooks.Grains.Abstractions;
+using static Webhooks.Grains.Persistence.ArrayParameter;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>What a pass reads, under the locks it takes in the same round trip.</summary>
+internal static partial class PassStatements
+{
+    /// <summary>
+    /// Taking the locks and closing the runs their last holders left running, in one statement: a warehouse's runs are
+    /// marked interrupted only if its lock was taken (<c>l</c> is computed once). Under the lock no other pass runs for
+    /// the warehouse, so a run still "running" then is one a pass could not close: it died with its silo, or its row
+    /// was committed as PostgreSQL went down and the pass never learnt it.
+    /// </summary>
+    private const string Lock = """
+        WITH l AS MATERIALIZED (
+            SELECT w.id, pg_try_advisory_lock(w.key) AS locked FROM unnest($1::uuid[], $2::bigint[]) AS w(id, key)),
+        closed AS (
+            UPDATE refreshes r SET "Status" = 'Interrupted', "FinishedAt" = $3
+            FROM l WHERE l.locked AND r."WarehouseId" = l.id AND r."Status" = 'Running')
+        SELECT id, locked FROM l
+        """;
+
+    /// <summary>
+    /// The pending requests, warehouse by warehouse: an ordered walk of the pending index per warehouse. As one
+    /// <c>"WarehouseId" = ANY(…)</c>, PostgreSQL chose a bitmap scan, which never marks the index entries of completed
+    /// requests dead, so every pass read again every request completed since the last vacuum.
+    /// </summary>
+    private const string Pending = """
+        SELECT r."WarehouseId", r."Id", r."DeliveryId", r."Reason", r."RepositoryKey", r."Heads"::text, r."RequestedAt",
+            d."ReceivedAt"
+        FROM unnest($1::uuid[]) AS w(id)
+        CROSS JOIN LATERAL (
+            SELECT * FROM refresh_requests r WHERE r."WarehouseId" = w.id AND r."CompletedAt" IS NULL
+            ORDER BY r."RequestedAt") r
+        LEFT JOIN deliveries d ON d."Id" = r."DeliveryId"
+        """;
+
+    /// <summary>
+    /// Each head the pending requests name: whether it is Freight already (by the Freight's unique key), and the newest
+    /// Freight of its ref with when its newest announcing delivery was received, which tells a push that reached the
+    /// warehouse late (<see cref="SupersededPushes"/>). One index probe per head and per announcing delivery: written
+    /// as <c>max(…) WHERE "Id" = ANY(…)</c>, PostgreSQL walked the deliveries' ReceivedAt index from the newest row
+    /// instead (a thousand rows per ref, most of the pass's time).
+    /// </summary>
+    private const string Heads = """
+        SELECT h.warehouse, h.repository, h.ref, h.commit,
+            EXISTS (SELECT 1 FROM freight k WHERE k."WarehouseId" = h.warehouse AND k."RepositoryKey" = h.repository
+                AND k."Ref" = h.ref AND k."Commit" = h.commit),
+            l."Commit",
+            (SELECT max(d."ReceivedAt") FROM unnest(l."DeliveryIds") AS i(id) JOIN deliveries d ON d."Id" = i.id)
+        FROM (SELECT DISTINCT w.id AS warehouse, e->>'RepositoryKey' AS repository, e->>'Ref' AS ref,
+                  e->>'Commit' AS commit
+              FROM unnest($1::uuid[]) AS w(id)
+              CROSS JOIN LATERAL (
+                  SELECT r."Heads" FROM refresh_requests r WHERE r."WarehouseId" = w.id AND r."CompletedAt" IS NULL
+                  ORDER BY r."RequestedAt") r
+              CROSS JOIN LATERAL jsonb_array_elements(r."Heads") e) h
+        LEFT JOIN LATERAL (
+            SELECT f."Commit", f."DeliveryIds" FROM freight f
+            WHERE f."WarehouseId" = h.warehouse AND f."RepositoryKey" = h.repository AND f."Ref" = h.ref
+            ORDER BY f."DiscoveredAt" DESC, f."Id" DESC LIMIT 1) l ON true
+        """;
+
+    /// <summary>Which of a git listing's heads the warehouse has as Freight already.</summary>
+    private const string KnownOf = """
+        SELECT x.repository, x.ref, x.commit FROM unnest($2::text[], $3::text[], $4::text[]) AS x(repository, ref, commit)
+        WHERE EXISTS (SELECT 1 FROM freight f WHERE f."WarehouseId" = $1 AND f."RepositoryKey" = x.repository
+            AND f."Ref" = x.ref AND f."Commit" = x.commit)
+        """;
+
+    /// <summary>
+    /// Marks <paramref name="unfinishedRuns"/> failed, takes the locks of <paramref name="warehouses"/> and reads what
+    /// their passes need: by warehouse, its state, or null when another session holds its lock. Every lock taken stays
+    /// held by the connection's session until <see cref="UnlockAsync"/> or a write that unlocks.
+    /// </summary>
+    public static async Task<Dictionary<Guid, PassState?>> ReadAsync(
+        NpgsqlConnection connection, IReadOnlyList<Guid> warehouses, IReadOnlyList<Guid> unfinishedRuns, string unfinishedError, DateTimeOffset now)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        if (unfinishedRuns.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(MarkFailed, Ids(unfinishedRuns), Value(now), Value(unfinishedError)));
+        }
+
+        batch.BatchCommands.Add(Command(Lock, Ids(warehouses), Column(warehouses, NpgsqlDbType.Bigint, KeyOf), Value(now)));
+        batch.BatchCommands.Add(Command(Pending, Ids(warehouses)));
+        batch.BatchCommands.Add(Command(Heads, Ids(warehouses)));
+
+        await using var reader = await batch.ExecuteReaderAsync();
+        var locked = new HashSet<Guid>();
+        while (await reader.ReadAsync())
+        {
+            if (reader.GetBoolean(1))
+            {
+                locked.Add(reader.GetGuid(0));
+            }
+        }
+
+        var pending = new Dictionary<Guid, (List<RefreshRequest> Requests, Dictionary<Guid, DateTimeOffset> Received)>();
+        await reader.NextResultAsync();
+        while (await reader.ReadAsync())
+        {
+            var request = new RefreshRequest
+            {
+                WarehouseId = reader.GetGuid(0),
+                Id = reader.GetGuid(1),
+                DeliveryId = reader.IsDBNull(2) ? null : reader.GetGuid(2),
+                Reason = Enum.Parse<RefreshReason>(reader.GetString(3)),
+                RepositoryKey = reader.IsDBNull(4) ? null : reader.GetString(4),
+                // As the EF model's value converter reads them.
+                Heads = JsonSerializer.Deserialize<List<RequestedHead>>(reader.GetString(5), JsonSerializerOptions.Default) ?? [],
+                RequestedAt = reader.GetFieldValue<DateTimeOffset>(6),
+            };
+            var of = pending.TryGetValue(request.WarehouseId, out var found) ? found : pending[request.WarehouseId] = ([], []);
+            of.Requests.Add(request);
+            if (request.DeliveryId is { } deliveryId && !reader.IsDBNull(7))
+            {
+                of.Received[deliveryId] = reader.GetFieldValue<DateTimeOffset>(7);
+            }
+        }
+
+        var known = new Dictionary<Guid, List<(string, string, string)>>();
+        var latest = new Dictionary<Guid, Dictionary<(string, string), LatestFreight>>();
+        await reader.NextResultAsync();
+        while (await reader.ReadAsync())
+        {
+            var (warehouse, repository, refName, commit) = (reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
+            if (reader.GetBoolean(4))
+            {
+                Add(known, warehouse, (repository, refName, commit));
+            }
+
+            if (!reader.IsDBNull(5))
+            {
+                var of = latest.TryGetValue(warehouse, out var found) ? found : latest[warehouse] = [];
+                of[(repository, refName)] = new LatestFreight(reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetFieldValue<DateTimeOffset>(6));
+            }
+        }
+
+        return warehouses.Distinct().ToDictionary(id => id, id => locked.Contains(id)
+            ? new PassState(
+                pending.TryGetValue(id, out var p) ? p.Requests : [],
+                pending.TryGetValue(id, out p) ? p.Received : [],
+                KnownHeads.Of(known.GetValueOrDefault(id) ?? []),
+                latest.GetValueOrDefault(id) ?? [])
+            : null);
+    }
+
+    /// <summary>Which of <paramref name="heads"/> the warehouse has as Freight already.</summary>
+    public static async Task<KnownHeads> KnownAsync(
+        NpgsqlConnection connection, Guid warehouseId, IReadOnlyList<(string RepositoryKey, string Ref, string Commit)> heads)
+    {
+        if (heads.Count == 0)
+        {
+            return KnownHeads.Of([]);
+        }
+
+        await using var command = new NpgsqlCommand(KnownOf, connection)
+        {
+            Parameters =
+            {
+                Value(warehouseId),
+                Column(heads, NpgsqlDbType.Text, h => h.RepositoryKey),
+                Column(heads, NpgsqlDbType.Text, h => h.Ref),
+                Column(heads, NpgsqlDbType.Text, h => h.Commit),
+            },
+        };
+        await using var reader = await command.ExecuteReaderAsync();
+        var known = new List<(string, string, string)>();
+        while (await reader.ReadAsync())
+        {
+            known.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return KnownHeads.Of(known);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using Webhooks.Grains.Abstractions;
+using static Webhooks.Grains.Persistence.ArrayParameter;
+
+namespace Webhooks.Grains.Refresh;
+
+/// <summary>What a pass commits.</summary>
+internal static partial class PassStatements
+{
+    /// <summary>A git-mode run is written as running before its listing, then finished by the same upsert.</summary>
+    private const string UpsertRuns = """
+        INSERT INTO refreshes ("Id", "WarehouseId", "StartedAt", "FinishedAt", "Status", "Requests", "Coalesced", "NewFreight", "Error")
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::timestamptz[], $5::text[], $6::integer[],
+            $7::integer[], $8::integer[], $9::text[])
+        ON CONFLICT ("Id") DO UPDATE SET "FinishedAt" = excluded."FinishedAt", "Status" = excluded."Status",
+            "NewFreight" = excluded."NewFreight", "Error" = excluded."Error"
+        """;
+
+    /// <summary>New Freight, and an outbox row for each that has an outbox id (its warehouse notifies).</summary>
+    private const string InsertFreight = """
+        WITH x AS (
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
+                $8::text[], $9::text[], $10::timestamptz[], $11::uuid[], $12::text[], $13::uuid[])
+                AS x(id, warehouse, subscription, repository, url, ref, commit, message, author, at, run, deliveries, outbox)),
+        f AS (
+            INSERT INTO freight ("Id", "WarehouseId", "SubscriptionId", "RepositoryKey", "RepositoryUrl", "Ref", "Commit",
+                "Message", "Author", "DiscoveredAt", "RefreshId", "DeliveryIds")
+            SELECT id, warehouse, subscription, repository, url, ref, commit, message, author, at, run,
+                string_to_array(deliveries, ',')::uuid[]
+            FROM x
+            ON CONFLICT ("WarehouseId", "RepositoryKey", "Ref", "Commit") DO NOTHING
+            RETURNING "Id")
+        INSERT INTO notification_outbox ("Id", "FreightId", "WarehouseId", "CreatedAt", "Status", "Rounds", "NextAttemptAt")
+        SELECT x.outbox, x.id, x.warehouse, x.at, 'Pending', 0, x.at
+        FROM x JOIN f ON f."Id" = x.id
+        WHERE x.outbox IS NOT NULL
+        """;
+
+    private const string CompleteRequests = """
+        UPDATE refresh_requests r SET "RefreshId" = x.run, "Outcome" = x.outcome, "CompletedAt" = x.at
+        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS x(id, run, outcome, at)
+        WHERE r."Id" = x.id
+        """;
+
+    private const string MarkRefreshed = """
+        UPDATE warehouses w SET "LastRefreshAt" = x.at
+        FROM unnest($1::uuid[], $2::timestamptz[]) AS x(id, at)
+        WHERE w."Id" = x.id
+        """;
+
+    /// <summary>
+    /// Commits <paramref name="writes"/> in one transaction and, when <paramref name="unlock"/>, then gives back every
+    /// lock of the session (after a failure the locks stay held: <see cref="UnlockAsync"/>).
+    /// </summary>
+    public static async Task WriteAsync(NpgsqlConnection connection, IReadOnlyList<PassWrite> writes, bool unlock)
+    {
+        await using var batch = new NpgsqlBatch(connection);
+        var runs = writes.Where(w => w.Run is not null).Select(w => w.Run!).ToList();
+        if (runs.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(UpsertRuns,
+                Column(runs, NpgsqlDbType.Uuid, r => r.Id),
+                Column(runs, NpgsqlDbType.Uuid, r => r.WarehouseId),
+                Column(runs, NpgsqlDbType.TimestampTz, r => r.StartedAt),
+                Column(runs, NpgsqlDbType.TimestampTz, r => r.FinishedAt),
+                Column(runs, NpgsqlDbType.Text, r => r.Status.ToString()),
+                Column(runs, NpgsqlDbType.Integer, r => r.Requests),
+                Column(runs, NpgsqlDbType.Integer, r => r.Coalesced),
+                Column(runs, NpgsqlDbType.Integer, r => r.NewFreight),
+                Column(runs, NpgsqlDbType.Text, r => r.Error)));
+        }
+
+        var freight = writes.SelectMany(w => w.Freight.Select(f => (Freight: f, w.Notify))).ToList();
+        if (freight.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(InsertFreight,
+                Column(freight, NpgsqlDbType.Uuid, f => f.Freight.Id),
+                Column(freight, NpgsqlDbType.Uuid, f => f.Freight.WarehouseId),
+                Column(freight, NpgsqlDbType.Uuid, f => f.Freight.SubscriptionId),
+                Column(freight, NpgsqlDbType.Text, f => f.Freight.RepositoryKey),
+                Column(freight, NpgsqlDbType.Text, f => f.Freight.RepositoryUrl),
+                Column(freight, NpgsqlDbType.Text, f => f.Freight.Ref),
+                Column(freight, NpgsqlDbType.Text, f => f.Freight.Commit),
+                Column(freight, NpgsqlDbType.Text, f => f.Freight.Message),
+                Column(freight, NpgsqlDbType.Text, f => f.Freight.Author),
+                Column(freight, NpgsqlDbType.TimestampTz, f => f.Freight.DiscoveredAt),
+                Column(freight, NpgsqlDbType.Uuid, f => f.Freight.RefreshId),
+                Column(freight, NpgsqlDbType.Text, f => string.Join(',', f.Freight.DeliveryIds)),
+                Column(freight, NpgsqlDbType.Uuid, f => f.Notify ? Guid.CreateVersion7() : (Guid?)null)));
+        }
+
+        var completed = writes.SelectMany(w => w.Completed).ToList();
+        if (completed.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(CompleteRequests,
+                Column(completed, NpgsqlDbType.Uuid, r => r.Id),
+                Column(completed, NpgsqlDbType.Uuid, r => r.RefreshId),
+                Column(completed, NpgsqlDbType.Text, r => r.Outcome?.ToString()),
+                Column(completed, NpgsqlDbType.TimestampTz, r => r.CompletedAt)));
+        }
+
+        var refreshed = writes.Where(w => w.RefreshedAt is not null).ToList();
+        if (refreshed.Count > 0)
+        {
+            batch.BatchCommands.Add(Command(MarkRefreshed,
+                Column(refreshed, NpgsqlDbType.Uuid, w => w.WarehouseId),
+                Column(refreshed, NpgsqlDbType.TimestampTz, w => w.RefreshedAt!.Value)));
+        }
+
+        if (unlock)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(Unlock));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync();
+        }
+    }
+}
