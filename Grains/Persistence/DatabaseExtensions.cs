@@ -25,7 +25,7 @@ public static class DatabaseExtensions
                 $"Start the stack with 'dotnet run --project AppHost', or set ConnectionStrings__{WebhooksDbContext.ConnectionName}.");
         }
 
-        connectionString = WithAutoPrepare(connectionString);
+        connectionString = Tuned(connectionString);
         builder.AddNpgsqlDbContext<WebhooksDbContext>(
             WebhooksDbContext.ConnectionName,
             settings =>
@@ -56,15 +56,24 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
-    /// The same few statements run thousands of times a second (the history INSERT, the grains' queries): prepared
-    /// once per connection, PostgreSQL stops parsing and planning each of them again. A value in the connection string wins.
+    /// The connection string with what the hot paths need, unless it says otherwise. Prepared statements: the same few
+    /// statements run thousands of times a second (the history INSERT, the grains' queries), so each is prepared once
+    /// per connection and PostgreSQL stops parsing and planning it again. No JIT: PostgreSQL compiles a query with LLVM
+    /// when its estimated cost passes <c>jit_above_cost</c>, which the statements batching hundreds of rows through
+    /// arrays do; under load LLVM took a fifth of PostgreSQL's CPU (perf, docs/benchmarks.md) for statements that touch
+    /// a few rows each. A value in the connection string wins.
     /// </summary>
-    private static string WithAutoPrepare(string connectionString)
+    private static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 64;
+        }
+
+        if (builder.Options?.Contains("jit", StringComparison.Ordinal) != true)
+        {
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
         }
 
         return builder.ConnectionString;
