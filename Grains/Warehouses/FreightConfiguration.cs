@@ -18,10 +18,11 @@ internal sealed class FreightConfiguration : IEntityTypeConfiguration<Freight>
         freight.HasOne<Warehouse>().WithMany().HasForeignKey(f => f.WarehouseId).OnDelete(DeleteBehavior.Cascade);
         // A head is Freight once; also the refresh pass's check of which pending heads are known (PassStatements).
         freight.HasIndex(f => new { f.WarehouseId, f.RepositoryKey, f.Ref, f.Commit }).IsUnique();
-        // The refresh pass's newest Freight of a ref (PassStatements, superseded pushes): one probe, however much
-        // history the ref has. Without it the pass sorted every Freight of the ref, a cost growing with each push.
-        freight.HasIndex(f => new { f.WarehouseId, f.RepositoryKey, f.Ref, f.DiscoveredAt, f.Id })
-            .IsDescending(false, false, false, true, true);
+        // The refresh pass's newest Freight of a ref (PassStatements, superseded pushes) has an index of its own, on an
+        // expression, made by the migration RefreshPassIndexes: "IX_freight_newest_of_ref" (WarehouseId,
+        // RepositoryKey || E'\n' || Ref, DiscoveredAt DESC, Id DESC). On the plain columns, PostgreSQL also took it for
+        // the pass's known-head check (it fits three of the four columns of the unique key) and walked a ref's whole
+        // history there; on an expression it serves only the query written for it.
         freight.HasIndex(f => new { f.WarehouseId, f.DiscoveredAt }).IsDescending(false, true);
     }
 }

@@ -668,9 +668,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.HasIndex("WarehouseId", "RepositoryKey", "Ref", "Commit")
                         .IsUnique();
 
-                    b.HasIndex("WarehouseId", "RepositoryKey", "Ref", "DiscoveredAt", "Id")
-                        .IsDescending(false, false, false, true, true);
-
                     b.ToTable("freight", (string)null);
                 });
 

@@ -44,7 +44,8 @@ internal static partial class PassStatements
     /// Freight of its ref with when its newest announcing delivery was received, which tells a push that reached the
     /// warehouse late (<see cref="SupersededPushes"/>). One index probe per head and per announcing delivery: written
     /// as <c>max(…) WHERE "Id" = ANY(…)</c>, PostgreSQL walked the deliveries' ReceivedAt index from the newest row
-    /// instead (a thousand rows per ref, most of the pass's time).
+    /// instead (a thousand rows per ref, most of the pass's time). The newest Freight is found through an index on
+    /// (warehouse, repository + ref) written for this query (FreightConfiguration), the known check through the unique key.
     /// </summary>
     private const string Heads = """
         SELECT h.warehouse, h.repository, h.ref, h.commit,
@@ -61,7 +62,7 @@ internal static partial class PassStatements
               CROSS JOIN LATERAL jsonb_array_elements(r."Heads") e) h
         LEFT JOIN LATERAL (
             SELECT f."Commit", f."DeliveryIds" FROM freight f
-            WHERE f."WarehouseId" = h.warehouse AND f."RepositoryKey" = h.repository AND f."Ref" = h.ref
+            WHERE f."WarehouseId" = h.warehouse AND (f."RepositoryKey" || E'\n' || f."Ref") = (h.repository || E'\n' || h.ref)
             ORDER BY f."DiscoveredAt" DESC, f."Id" DESC LIMIT 1) l ON true
         """;
 

@@ -28,7 +28,10 @@ public sealed class ListingGate
     {
         _entered.TrySetResult(silo);
         var killed = Signal(_killed, silo).Task;
-        if (await Task.WhenAny(_opened.Task, Signal(_released, silo).Task, killed).ConfigureAwait(false) == killed)
+        await Task.WhenAny(_opened.Task, Signal(_released, silo).Task, killed).ConfigureAwait(false);
+        // A silo killed and then the gate opened (as a test does) is dead, whichever signal WhenAny saw first: its
+        // continuations run asynchronously, so the order they are seen in is not the order they were given in.
+        if (killed.IsCompleted)
         {
             throw new OperationCanceledException($"Silo {silo} was killed during the listing.");
         }

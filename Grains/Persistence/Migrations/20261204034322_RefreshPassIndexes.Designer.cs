@@ -13,7 +13,7 @@ using Webhooks.Grains.Persistence;
 namespace Webhooks.Grains.Persistence.Migrations
 {
     [DbContext(typeof(WebhooksDbContext))]
-    [Migration("20261204015540_RefreshPassIndexes")]
+    [Migration("20261204034322_RefreshPassIndexes")]
     partial class RefreshPassIndexes
     {
         /// <inheritdoc />
@@ -670,9 +670,6 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.HasIndex("WarehouseId", "RepositoryKey", "Ref", "Commit")
                         .IsUnique();
-
-                    b.HasIndex("WarehouseId", "RepositoryKey", "Ref", "DiscoveredAt", "Id")
-                        .IsDescending(false, false, false, true, true);
 
                     b.ToTable("freight", (string)null);
                 });
