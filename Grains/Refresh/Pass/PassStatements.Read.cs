@@ -45,12 +45,12 @@ internal static partial class PassStatements
     /// warehouse late (<see cref="SupersededPushes"/>). One index probe per head and per announcing delivery: written
     /// as <c>max(…) WHERE "Id" = ANY(…)</c>, PostgreSQL walked the deliveries' ReceivedAt index from the newest row
     /// instead (a thousand rows per ref, most of the pass's time). The newest Freight is found through an index on
-    /// (warehouse, repository + ref) written for this query (FreightConfiguration), the known check through the unique key.
+    /// (warehouse, repository + ref) written for this query (FreightConfiguration), the known check through the unique key,
+    /// both as <c>LATERAL … LIMIT 1</c>: as an <c>EXISTS</c>, PostgreSQL may hash the whole Freight table instead, since it
+    /// takes each request for a hundred heads (its default for <c>jsonb_array_elements</c>).
     /// </summary>
     private const string Heads = """
-        SELECT h.warehouse, h.repository, h.ref, h.commit,
-            EXISTS (SELECT 1 FROM freight k WHERE k."WarehouseId" = h.warehouse AND k."RepositoryKey" = h.repository
-                AND k."Ref" = h.ref AND k."Commit" = h.commit),
+        SELECT h.warehouse, h.repository, h.ref, h.commit, k.known IS NOT NULL,
             l."Commit",
             (SELECT max(d."ReceivedAt") FROM unnest(l."DeliveryIds") AS i(id) JOIN deliveries d ON d."Id" = i.id)
         FROM (SELECT DISTINCT w.id AS warehouse, e->>'RepositoryKey' AS repository, e->>'Ref' AS ref,
@@ -64,6 +64,9 @@ internal static partial class PassStatements
             SELECT f."Commit", f."DeliveryIds" FROM freight f
             WHERE f."WarehouseId" = h.warehouse AND (f."RepositoryKey" || E'\n' || f."Ref") = (h.repository || E'\n' || h.ref)
             ORDER BY f."DiscoveredAt" DESC, f."Id" DESC LIMIT 1) l ON true
+        LEFT JOIN LATERAL (
+            SELECT true AS known FROM freight k WHERE k."WarehouseId" = h.warehouse AND k."RepositoryKey" = h.repository
+                AND k."Ref" = h.ref AND k."Commit" = h.commit LIMIT 1) k ON true
         """;
 
     /// <summary>Which of a git listing's heads the warehouse has as Freight already.</summary>
