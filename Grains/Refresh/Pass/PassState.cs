@@ -26,6 +26,6 @@ internal sealed record PassWrite(
     bool Notify,
     DateTimeOffset? RefreshedAt)
 {
-    /// <summary>Requests the pass completed as redundant (deduplicated or superseded), for the metrics.</summary>
-    public int Redundant => Completed.Count(r => r.Outcome is Abstractions.RefreshRequestOutcome.Deduplicated);
+    /// <summary>Requests the pass completed as deduplicated (their heads all Freight already), for the metrics.</summary>
+    public int Deduplicated => Completed.Count(r => r.Outcome is Abstractions.RefreshRequestOutcome.Deduplicated);
 }

@@ -42,11 +42,21 @@ internal static partial class PassStatements
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Gives back every advisory lock of the connection's session.</summary>
+    /// <summary>
+    /// Gives back every advisory lock of the connection's session. When the session is broken the locks went with it;
+    /// the pool's connections are then dropped, so that a session that could still hold one is never reused.
+    /// </summary>
     public static async Task UnlockAsync(NpgsqlConnection connection)
     {
-        await using var command = new NpgsqlCommand(Unlock, connection);
-        await command.ExecuteScalarAsync();
+        try
+        {
+            await using var command = new NpgsqlCommand(Unlock, connection);
+            await command.ExecuteScalarAsync();
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
+        {
+            NpgsqlConnection.ClearPool(connection);
+        }
     }
 
     /// <summary>

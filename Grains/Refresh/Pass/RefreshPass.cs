@@ -160,7 +160,7 @@ internal sealed partial class RefreshPass(
         }
         finally
         {
-            await UnlockAsync(connection);
+            await PassStatements.UnlockAsync(connection);
         }
     }
 
@@ -225,7 +225,7 @@ internal sealed partial class RefreshPass(
     /// <summary>After the commit: metrics, the notifier's wake-up, the log.</summary>
     private void Report(Warehouse warehouse, PassWrite write)
     {
-        metrics.Deduplicated(write.Redundant);
+        metrics.Deduplicated(write.Deduplicated);
         if (write.Run is not { } run)
         {
             LogDeduplicatedPending(warehouseId, write.Completed.Count);
@@ -288,20 +288,6 @@ internal sealed partial class RefreshPass(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _unfinishedRun = runId;
-        }
-    }
-
-    /// <summary>Gives the lock back; a session that could still hold it is not put back in the pool.</summary>
-    internal static async Task UnlockAsync(NpgsqlConnection connection)
-    {
-        try
-        {
-            await PassStatements.UnlockAsync(connection);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
-        {
-            // The session is broken or gone, and the lock went with it; the pool drops its connections.
-            NpgsqlConnection.ClearPool(connection);
         }
     }
 

@@ -128,7 +128,7 @@ public sealed partial class RefreshPassBatcher(NpgsqlDataSource dataSource, Time
         {
             if (!unlocked)
             {
-                await RefreshPass.UnlockAsync(connection);
+                await PassStatements.UnlockAsync(connection);
             }
         }
     }
