@@ -61,8 +61,14 @@ public static class DatabaseExtensions
     /// per connection and PostgreSQL stops parsing and planning it again. No JIT: PostgreSQL compiles a query with LLVM
     /// when its estimated cost passes <c>jit_above_cost</c>, which the statements batching hundreds of rows through
     /// arrays do; under load LLVM took a fifth of PostgreSQL's CPU (perf, docs/benchmarks.md) for statements that touch
-    /// a few rows each. A value in the connection string wins.
+    /// a few rows each. A bounded pool: Npgsql's default of 100 let a burst (a thousand grains activating at once) open
+    /// a hundred backends on a machine of a few cores, and five minutes later its idle-connection pruning closed them
+    /// all at once, so the next burst opened them again, each a new backend with cold caches and no prepared statement:
+    /// under the soak's steady load that reconnection storm held every answer for seconds (docs/benchmarks.md). A value
+    /// in the connection string wins.
     /// </summary>
+    internal const int MaxPoolSize = 32;
+
     private static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
@@ -71,11 +77,23 @@ public static class DatabaseExtensions
             builder.MaxAutoPrepare = 64;
         }
 
+        if (!Sets(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+        {
+            builder.MaxPoolSize = MaxPoolSize;
+        }
+
         if (builder.Options?.Contains("jit", StringComparison.Ordinal) != true)
         {
             builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
         }
 
         return builder.ConnectionString;
+    }
+
+    /// <summary>Whether the connection string names one of <paramref name="keywords"/> (spellings of one setting).</summary>
+    private static bool Sets(string connectionString, params string[] keywords)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        return keywords.Any(given.ContainsKey);
     }
 }
