@@ -64,12 +64,13 @@ public static class DatabaseExtensions
     /// a few rows each. A bounded pool: Npgsql's default of 100 let a burst (a thousand grains activating at once) open
     /// a hundred backends on a machine of a few cores, and five minutes later its idle-connection pruning closed them
     /// all at once, so the next burst opened them again, each a new backend with cold caches and no prepared statement:
-    /// under the soak's steady load that reconnection storm held every answer for seconds (docs/benchmarks.md). A value
-    /// in the connection string wins.
+    /// under the soak's steady load that reconnection storm held every answer for seconds (docs/benchmarks.md). Kept,
+    /// too: the minimum is the maximum, so pruning never closes a warm connection. A value in the connection string
+    /// wins.
     /// </summary>
     internal const int MaxPoolSize = 32;
 
-    private static string Tuned(string connectionString)
+    internal static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         if (builder.MaxAutoPrepare == 0)
@@ -77,9 +78,14 @@ public static class DatabaseExtensions
             builder.MaxAutoPrepare = 64;
         }
 
-        if (!Sets(connectionString, "Maximum Pool Size", "Max Pool Size", "MaxPoolSize"))
+        if (!Sets(connectionString, "Maximum Pool Size", "MaxPoolSize"))
         {
             builder.MaxPoolSize = MaxPoolSize;
+        }
+
+        if (!Sets(connectionString, "Minimum Pool Size", "MinPoolSize"))
+        {
+            builder.MinPoolSize = Math.Min(MaxPoolSize, builder.MaxPoolSize);
         }
 
         if (builder.Options?.Contains("jit", StringComparison.Ordinal) != true)

@@ -1,0 +1,58 @@
+using Npgsql;
+using Webhooks.Grains.Persistence;
+
+namespace Webhooks.UnitTests.Persistence;
+
+public sealed class ConnectionTuningTests
+{
+    private const string Given = "Host=db;Username=webhooks;Password=secret;Database=webhooks";
+
+    [Fact]
+    public void AConnectionStringThatSaysNothingGetsTheServicesDefaults()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseExtensions.Tuned(Given));
+
+        Assert.Equal(DatabaseExtensions.MaxPoolSize, tuned.MaxPoolSize);
+        Assert.Equal(DatabaseExtensions.MaxPoolSize, tuned.MinPoolSize);
+        Assert.Equal(64, tuned.MaxAutoPrepare);
+        Assert.Equal("-c jit=off", tuned.Options);
+        Assert.Equal("secret", tuned.Password);
+    }
+
+    [Theory]
+    [InlineData("Maximum Pool Size=100")]
+    [InlineData("MAXPOOLSIZE=100")]
+    public void APoolSizeTheConnectionStringSetsWins(string setting)
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseExtensions.Tuned($"{Given};{setting}"));
+
+        Assert.Equal(100, tuned.MaxPoolSize);
+        Assert.Equal(DatabaseExtensions.MaxPoolSize, tuned.MinPoolSize);
+    }
+
+    [Fact]
+    public void ASmallerPoolIsKeptWhole()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseExtensions.Tuned($"{Given};Maximum Pool Size=8"));
+
+        Assert.Equal(8, tuned.MaxPoolSize);
+        Assert.Equal(8, tuned.MinPoolSize);
+    }
+
+    [Fact]
+    public void AMinimumTheConnectionStringSetsWins()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseExtensions.Tuned($"{Given};Minimum Pool Size=0"));
+
+        Assert.Equal(0, tuned.MinPoolSize);
+    }
+
+    [Fact]
+    public void ItsOwnPreparationAndJitSettingsWin()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(DatabaseExtensions.Tuned($"{Given};Max Auto Prepare=8;Options=-c jit=on"));
+
+        Assert.Equal(8, tuned.MaxAutoPrepare);
+        Assert.Equal("-c jit=on", tuned.Options);
+    }
+}
