@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Webhooks.Grains.Abstractions;
+using Webhooks.Grains.Caching;
 using Webhooks.Grains.Events;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Warehouses;
@@ -20,12 +21,9 @@ public sealed partial class RepositoryGrain(
     TimeProvider clock,
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {
-    // A safety net for an invalidation lost to a silo failure: subscriptions are reloaded at least this often.
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
-
     private DeliveryDispatch _dispatch = null!;
     private List<SubscriptionRule>? _rules;
-    private DateTimeOffset _loadedAt;
+    private DateTimeOffset _reloadAt;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -70,7 +68,7 @@ public sealed partial class RepositoryGrain(
 
     private async Task<List<SubscriptionRule>> RulesAsync()
     {
-        if (_rules is not null && clock.GetUtcNow() - _loadedAt < CacheLifetime)
+        if (_rules is not null && clock.GetUtcNow() < _reloadAt)
         {
             return _rules;
         }
@@ -82,7 +80,7 @@ public sealed partial class RepositoryGrain(
             .OrderBy(s => s.WarehouseId).ThenBy(s => s.Position)
             .ToListAsync();
         _rules = subscriptions.Select(SubscriptionRule.From).ToList();
-        _loadedAt = clock.GetUtcNow();
+        _reloadAt = SafetyNetReload.After(clock.GetUtcNow());
         return _rules;
     }
 

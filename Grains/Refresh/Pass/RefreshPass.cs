@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Webhooks.Grains.Abstractions;
+using Webhooks.Grains.Caching;
 using Webhooks.Grains.Notifications;
 using Webhooks.Grains.Persistence;
 using Webhooks.Grains.Warehouses;
@@ -37,13 +38,10 @@ internal sealed partial class RefreshPass(
 {
     public const string UnexpectedError = "The refresh stopped on an unexpected error; its requests stay pending and are tried again.";
 
-    // A safety net for an invalidation lost to a silo failure: the warehouse is reloaded at least this often.
-    private static readonly TimeSpan CacheLifetime = TimeSpan.FromMinutes(1);
-
     // The warehouse and its subscriptions, read by every pass and changed only through the management API, which
     // invalidates them (WarehouseGrain.InvalidateAsync).
     private Warehouse? _warehouse;
-    private DateTimeOffset _warehouseLoadedAt;
+    private DateTimeOffset _warehouseReloadAt;
 
     // A run that threw and could not even be marked failed (the database was refusing): marked at the next pass, so
     // the warehouse does not show "refreshing" for as long as the activation lives.
@@ -250,7 +248,7 @@ internal sealed partial class RefreshPass(
 
     private async Task<Warehouse?> WarehouseAsync()
     {
-        if (_warehouse is not null && clock.GetUtcNow() - _warehouseLoadedAt < CacheLifetime)
+        if (_warehouse is not null && clock.GetUtcNow() < _warehouseReloadAt)
         {
             return _warehouse;
         }
@@ -259,7 +257,7 @@ internal sealed partial class RefreshPass(
         _warehouse = await db.Warehouses.AsNoTracking()
             .Include(w => w.Subscriptions.OrderBy(s => s.Position))
             .FirstOrDefaultAsync(w => w.Id == warehouseId);
-        _warehouseLoadedAt = clock.GetUtcNow();
+        _warehouseReloadAt = SafetyNetReload.After(clock.GetUtcNow());
         return _warehouse;
     }
 
