@@ -9,7 +9,7 @@ namespace Webhooks.Grains.Caching;
 /// </summary>
 internal static class SafetyNetReload
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
     /// <summary>When a copy loaded at <paramref name="loadedAt"/> is to be loaded again.</summary>
     public static DateTimeOffset After(DateTimeOffset loadedAt) =>

@@ -73,17 +73,19 @@ public static class DatabaseExtensions
     internal static string Tuned(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        bool Sets(params string[] keywords) => keywords.Any(given.ContainsKey);
         if (builder.MaxAutoPrepare == 0)
         {
             builder.MaxAutoPrepare = 64;
         }
 
-        if (!Sets(connectionString, "Maximum Pool Size", "MaxPoolSize"))
+        if (!Sets("Maximum Pool Size", "MaxPoolSize"))
         {
             builder.MaxPoolSize = MaxPoolSize;
         }
 
-        if (!Sets(connectionString, "Minimum Pool Size", "MinPoolSize"))
+        if (!Sets("Minimum Pool Size", "MinPoolSize"))
         {
             builder.MinPoolSize = Math.Min(MaxPoolSize, builder.MaxPoolSize);
         }
@@ -94,12 +96,5 @@ public static class DatabaseExtensions
         }
 
         return builder.ConnectionString;
-    }
-
-    /// <summary>Whether the connection string names one of <paramref name="keywords"/> (spellings of one setting).</summary>
-    private static bool Sets(string connectionString, params string[] keywords)
-    {
-        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
-        return keywords.Any(given.ContainsKey);
     }
 }

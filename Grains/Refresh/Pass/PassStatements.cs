@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Webhooks.Grains.Abstractions;
@@ -44,9 +45,10 @@ internal static partial class PassStatements
 
     /// <summary>
     /// Gives back every advisory lock of the connection's session. When the session is broken the locks went with it;
-    /// the pool's connections are then dropped, so that a session that could still hold one is never reused.
+    /// the pool's connections are then dropped, so that a session that could still hold one is never reused. That closes
+    /// every idle connection of the process at once, so it is logged.
     /// </summary>
-    public static async Task UnlockAsync(NpgsqlConnection connection)
+    public static async Task UnlockAsync(NpgsqlConnection connection, ILogger logger)
     {
         try
         {
@@ -55,9 +57,13 @@ internal static partial class PassStatements
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or ObjectDisposedException)
         {
+            LogUnlockFailed(logger, e.GetType().Name, e.Message);
             NpgsqlConnection.ClearPool(connection);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not give back a refresh pass's locks ({Error}: {Reason}); the connection pool is cleared so that its session is not reused")]
+    private static partial void LogUnlockFailed(ILogger logger, string error, string reason);
 
     /// <summary>
     /// The warehouse id folded to the 64-bit key space of advisory locks. Two warehouses sharing a key (odds about

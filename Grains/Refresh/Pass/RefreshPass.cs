@@ -158,7 +158,7 @@ internal sealed partial class RefreshPass(
         }
         finally
         {
-            await PassStatements.UnlockAsync(connection);
+            await PassStatements.UnlockAsync(connection, logger);
         }
     }
 

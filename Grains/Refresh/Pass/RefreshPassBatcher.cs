@@ -128,7 +128,7 @@ public sealed partial class RefreshPassBatcher(NpgsqlDataSource dataSource, Time
         {
             if (!unlocked)
             {
-                await PassStatements.UnlockAsync(connection);
+                await PassStatements.UnlockAsync(connection, logger);
             }
         }
     }
