@@ -32,7 +32,12 @@ for path in glob.glob(f"{sys.argv[1]}/**/*.trx", recursive=True):
             failed += 1
             message = result.find(".//t:Message", ns)
             first_line = (message.text or "").strip().splitlines()[0] if message is not None and message.text else ""
-            failures.append(f"FAILED {result.get('testName')}: {first_line[:300]}")
+            # The test's own line (not the assertion library's): which of a test's assertions failed.
+            trace = result.find(".//t:StackTrace", ns)
+            frames = [f.strip() for f in (trace.text or "").splitlines()] if trace is not None else []
+            ours = [f for f in frames if f.startswith("at Webhooks.") and ":line " in f]
+            where = ours[0].split(" in ", 1)[-1].rsplit("/", 1)[-1] if ours else ""
+            failures.append(f"FAILED {result.get('testName')} ({where}): {first_line[:300]}")
 # CI shows only the end of the log: name what failed right above the summary.
 for line in failures: print(line)
 print(f"{passed} passed, {failed} failed, {skipped} skipped")

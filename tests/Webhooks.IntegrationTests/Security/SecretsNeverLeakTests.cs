@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Webhooks.IntegrationTests.Infrastructure;
 using Webhooks.Receiver;
 using Webhooks.Receiver.Ingress;
+using Webhooks.ServiceDefaults.Tracing;
 
 namespace Webhooks.IntegrationTests.Security;
 
@@ -34,6 +35,8 @@ public sealed class SecretsNeverLeakTests(StorageFixture storage) : IAsyncLifeti
     {
         // Exported (to an address nobody listens on): the service defaults then register OpenTelemetry as with a collector.
         _factory.Settings["OTEL_EXPORTER_OTLP_ENDPOINT"] = "http://127.0.0.1:9";
+        // Every trace kept: the default sampler keeps 20 a second, and startup's own traces could spend the ingress's.
+        _factory.Settings[TraceSampling.TracesPerSecondKey] = "-1";
         _host = _factory.WithWebHostBuilder(builder => builder
             .ConfigureLogging(logging =>
             {
