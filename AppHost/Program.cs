@@ -31,7 +31,7 @@ var orleans = builder.AddOrleans("webhooks-cluster")
     .WithClustering(redis);
 
 var receiver = builder.AddProject<Projects.Webhooks_Receiver>("receiver")
-    .WithHttpEndpoint(port: builder.Configuration.GetValue("Ports:receiver", WellKnownPorts.Receiver), name: "http")
+    .WithReceiverEndpoint(builder.Configuration, stack.Replicas)
     .WithHttpHealthCheck("/health")
     .WithReplicas(stack.Replicas)
     .WithReference(webhooks, "webhooks").WaitFor(webhooks)

@@ -38,7 +38,7 @@ public static class PostgresBuilderExtensions
                     context.EnvironmentVariables["POSTGRES_BIN_DIR"] = bin;
                 }
             })
-            .WithEndpoint(name: PostgresServerResource.EndpointName, scheme: "tcp")
+            .WithDirectEndpoint(PostgresServerResource.EndpointName, "tcp", DirectEndpoint.Port(builder.Configuration, configured: null))
             .WithHealthCheck(healthCheck)
             .WithIconName("Database")
             .WithParentRelationship(password);

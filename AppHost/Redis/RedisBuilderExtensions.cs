@@ -50,7 +50,7 @@ public static class RedisBuilderExtensions
                 context.Args.Add("--save");
                 context.Args.Add("");
             })
-            .WithEndpoint(name: RedisServerResource.EndpointName, scheme: "tcp")
+            .WithDirectEndpoint(RedisServerResource.EndpointName, "tcp", DirectEndpoint.Port(builder.Configuration, configured: null))
             .WithHealthCheck(healthCheck)
             .WithOrleansProviderType("Redis")
             .WithIconName("Memory")

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -82,6 +84,49 @@ public sealed class AppModelTests : IDisposable
         Assert.Equal("Redis", environment["Orleans__Clustering__ProviderType"]);
     }
 
+    [Fact]
+    public async Task PostgresRedisAndASingleReceiverAreReachedDirectlyNotThroughAspiresProxy()
+    {
+        await using var builder = await CreateAsync("--Ports:receiver=6180", "--DcpPublisher:RandomizePorts=false");
+
+        foreach (var name in new[] { "postgres", "redis", "receiver" })
+        {
+            var endpoint = Endpoint(builder, name);
+            Assert.False(endpoint.IsProxied, name);
+            Assert.NotNull(endpoint.Port);
+            Assert.Equal(endpoint.Port, endpoint.TargetPort);
+        }
+
+        Assert.Equal(6180, Endpoint(builder, "receiver").Port);
+    }
+
+    [Fact]
+    public async Task ReceiverReplicasShareTheirPortThroughAspiresProxy()
+    {
+        await using var builder = await CreateAsync("--replicas=2", "--Ports:receiver=6180", "--DcpPublisher:RandomizePorts=false");
+
+        var endpoint = Endpoint(builder, "receiver");
+        Assert.True(endpoint.IsProxied);
+        Assert.Equal(6180, endpoint.Port);
+        Assert.Null(endpoint.TargetPort);
+    }
+
+    [Fact]
+    public async Task AStackWhosePortsAreRandomizedGetsFreePortsForItsDirectEndpoints()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var takenPort = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+        // Aspire.Hosting.Testing randomizes ports so that stacks can run side by side.
+        await using var builder = await CreateAsync($"--Ports:receiver={takenPort}");
+
+        var receiver = Endpoint(builder, "receiver");
+        Assert.False(receiver.IsProxied);
+        Assert.NotEqual(takenPort, receiver.Port);
+        Assert.Equal(3, new[] { "postgres", "redis", "receiver" }.Select(name => Endpoint(builder, name).Port).Distinct().Count());
+    }
+
     [Theory]
     [InlineData("receiver")]
     [InlineData("dashboard")]
@@ -106,6 +151,10 @@ public sealed class AppModelTests : IDisposable
         DistributedApplicationTestingBuilder.CreateAsync<Projects.Webhooks_AppHost>([$"--data-dir={_data}", .. arguments]);
 
     private static IResource Resource(IDistributedApplicationTestingBuilder builder, string name) => builder.Resources.Single(r => r.Name == name);
+
+    /// <summary>The endpoint a resource is reached at: the receiver's <c>http</c> (not its silo's), the servers' <c>tcp</c>.</summary>
+    private static EndpointAnnotation Endpoint(IDistributedApplicationTestingBuilder builder, string name) =>
+        Resource(builder, name).Annotations.OfType<EndpointAnnotation>().Single(e => e.Name is "http" or "tcp");
 
     /// <summary>A resource's environment as the manifest writes it: references as <c>{resource.property}</c> expressions.</summary>
     private static async Task<IReadOnlyDictionary<string, string>> Environment(IDistributedApplicationTestingBuilder builder, string name)
