@@ -149,6 +149,8 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .IsDescending(false, true);
 
                     b.ToTable("deliveries", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:toast_tuple_target", 8160);
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Deliveries.DeliveryProgress", b =>
