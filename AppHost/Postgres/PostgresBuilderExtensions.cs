@@ -38,7 +38,7 @@ public static class PostgresBuilderExtensions
                     context.EnvironmentVariables["POSTGRES_BIN_DIR"] = bin;
                 }
             })
-            .WithDirectEndpoint(PostgresServerResource.EndpointName, "tcp", DirectEndpoint.Port(builder.Configuration, configured: null))
+            .WithDirectEndpoint(PostgresServerResource.EndpointName, "tcp")
             .WithHealthCheck(healthCheck)
             .WithIconName("Database")
             .WithParentRelationship(password);

@@ -50,7 +50,7 @@ public static class RedisBuilderExtensions
                 context.Args.Add("--save");
                 context.Args.Add("");
             })
-            .WithDirectEndpoint(RedisServerResource.EndpointName, "tcp", DirectEndpoint.Port(builder.Configuration, configured: null))
+            .WithDirectEndpoint(RedisServerResource.EndpointName, "tcp")
             .WithHealthCheck(healthCheck)
             .WithOrleansProviderType("Redis")
             .WithIconName("Memory")

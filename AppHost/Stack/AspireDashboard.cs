@@ -4,7 +4,7 @@ namespace Webhooks.AppHost.Stack;
 internal static class AspireDashboard
 {
     public static string? Url(IConfiguration configuration) =>
-        !configuration.GetValue<bool>("DcpPublisher:RandomizePorts")
+        !WellKnownPorts.AreRandomized(configuration)
         && configuration["ASPNETCORE_URLS"]?.Split(';')[0] is { Length: > 0 } url
             ? url.TrimEnd('/')
             : null;

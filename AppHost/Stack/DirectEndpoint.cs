@@ -14,17 +14,21 @@ internal static class DirectEndpoint
 {
     /// <summary>
     /// The port for a direct endpoint: <paramref name="configured"/> when given (and Aspire is not told to randomize
-    /// ports, as Aspire.Hosting.Testing does so that stacks can run side by side), else a free one.
+    /// ports, <see cref="WellKnownPorts.AreRandomized"/>), else a free one.
     /// </summary>
     public static int Port(IConfiguration configuration, int? configured) =>
-        configured is { } port && !configuration.GetValue<bool>("DcpPublisher:RandomizePorts") ? port : Free();
+        configured is { } port && !WellKnownPorts.AreRandomized(configuration) ? port : Free();
 
     /// <summary>
-    /// A TCP endpoint on <paramref name="port"/> that clients reach without DCP's proxy (the port is the process's own).
+    /// An endpoint that clients reach without DCP's proxy, on <paramref name="port"/> (the process's own), or on a free
+    /// loopback port when none is given.
     /// </summary>
-    public static IResourceBuilder<T> WithDirectEndpoint<T>(this IResourceBuilder<T> builder, string name, string scheme, int port)
-        where T : IResourceWithEndpoints =>
-        builder.WithEndpoint(port: port, targetPort: port, scheme: scheme, name: name, isProxied: false);
+    public static IResourceBuilder<T> WithDirectEndpoint<T>(this IResourceBuilder<T> builder, string name, string scheme, int? port = null)
+        where T : IResourceWithEndpoints
+    {
+        var chosen = port ?? Free();
+        return builder.WithEndpoint(port: chosen, targetPort: chosen, scheme: scheme, name: name, isProxied: false);
+    }
 
     /// <summary>
     /// The receiver's <c>http</c> endpoint on <c>Ports:receiver</c>: replicas share it through Aspire's proxy (their

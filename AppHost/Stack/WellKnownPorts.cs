@@ -12,11 +12,16 @@ internal static class WellKnownPorts
     public const int Receiver = 5180;
     public const int Dashboard = 5170;
 
+    /// <summary>
+    /// Whether Aspire gives every endpoint a random port (Aspire.Hosting.Testing does, so that stacks can run side by
+    /// side): the fixed ports are then not used.
+    /// </summary>
+    public static bool AreRandomized(IConfiguration configuration) => configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
+
     /// <summary>The first of the stack's fixed ports that something else already listens on, named; null when all are free.</summary>
     public static string? FindTaken(IConfiguration configuration)
     {
-        // Aspire.Hosting.Testing gives every endpoint a random port.
-        if (configuration.GetValue<bool>("DcpPublisher:RandomizePorts"))
+        if (AreRandomized(configuration))
         {
             return null;
         }
