@@ -12,7 +12,8 @@ internal sealed class RefreshRunConfiguration : IEntityTypeConfiguration<Refresh
         refresh.ToTable("refreshes");
         refresh.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
         refresh.Property(r => r.Error).HasMaxLength(2000);
-        refresh.HasOne<Warehouse>().WithMany().HasForeignKey(r => r.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to the warehouse (written only by its own pass); deleted with it by the trigger of the migration
+        // HotTablesWithoutForeignKeys (RefreshRequestConfiguration says why).
         refresh.HasIndex(r => new { r.WarehouseId, r.StartedAt }).IsDescending(false, true);
         // The runs left running, closed by every pass's lock statement (PassStatements) and by a warehouse's activation:
         // without it each pass walked the warehouse's whole refresh history, a cost growing with each refresh.

@@ -14,7 +14,9 @@ namespace Webhooks.Grains.Refresh;
 /// than <see cref="RefreshOptions.PendingGrace"/> (their silo died, or their refresh failed) are resumed, and
 /// git-mode warehouses whose interval has passed are polled, which activates them, so an event Bitbucket never
 /// delivered is discovered even when nobody touched the warehouse. Both calls are idempotent, so replicas sweeping
-/// at the same time do no harm.
+/// at the same time do no harm. Requests left pending for a warehouse that no longer exists (a dispatch that committed
+/// as the warehouse was deleted: there is no foreign key, see <see cref="RefreshRequestConfiguration"/>) are deleted
+/// rather than resumed.
 /// </summary>
 public sealed partial class RefreshSweeper(
     IDbContextFactory<WebhooksDbContext> dbFactory,
@@ -37,6 +39,10 @@ public sealed partial class RefreshSweeper(
         var now = Clock.GetUtcNow();
         var pendingBefore = now - options.Value.PendingGrace;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var warehouses = db.Warehouses;
+        var orphaned = await db.RefreshRequests
+            .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore && !warehouses.Any(w => w.Id == r.WarehouseId))
+            .ExecuteDeleteAsync(cancellationToken);
         var stranded = await db.RefreshRequests
             .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore)
             .Select(r => r.WarehouseId)
@@ -66,8 +72,16 @@ public sealed partial class RefreshSweeper(
         {
             LogResumed(Logger, stranded.Count);
         }
+
+        if (orphaned > 0)
+        {
+            LogOrphansDeleted(Logger, orphaned);
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resumed {Count} warehouse(s) with stranded refresh requests")]
     private static partial void LogResumed(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} refresh request(s) left pending for a deleted warehouse")]
+    private static partial void LogOrphansDeleted(ILogger logger, int count);
 }

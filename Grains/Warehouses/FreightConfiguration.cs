@@ -15,7 +15,8 @@ internal sealed class FreightConfiguration : IEntityTypeConfiguration<Freight>
         freight.Property(f => f.Ref).HasMaxLength(500);
         freight.Property(f => f.Commit).HasMaxLength(64);
         freight.Property(f => f.Author).HasMaxLength(500);
-        freight.HasOne<Warehouse>().WithMany().HasForeignKey(f => f.WarehouseId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign key to the warehouse (written only by its own pass); deleted with it by the trigger of the migration
+        // HotTablesWithoutForeignKeys (RefreshRequestConfiguration says why).
         // A head is Freight once; also the refresh pass's check of which pending heads are known (PassStatements).
         freight.HasIndex(f => new { f.WarehouseId, f.RepositoryKey, f.Ref, f.Commit }).IsUnique();
         // The refresh pass's newest Freight of a ref (PassStatements, superseded pushes) has an index of its own, on an

@@ -45,6 +45,9 @@ public sealed class Warehouse
 
     public DateTimeOffset UpdatedAt { get; set; }
 
-    /// <summary>When the last refresh finished; the git poller's clock.</summary>
+    /// <summary>
+    /// When the last refresh of a warehouse with git-mode subscriptions finished: the git poller's clock. Not written for
+    /// payload-only warehouses, which are never polled (their refreshes are in the runs).
+    /// </summary>
     public DateTimeOffset? LastRefreshAt { get; set; }
 }

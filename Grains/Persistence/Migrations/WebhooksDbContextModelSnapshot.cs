@@ -156,6 +156,7 @@ namespace Webhooks.Grains.Persistence.Migrations
             modelBuilder.Entity("Webhooks.Grains.Deliveries.DeliveryProgress", b =>
                 {
                     b.Property<Guid>("DeliveryId")
+                        .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
                     b.Property<DateTimeOffset>("AcceptedAt")
@@ -773,15 +774,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.ToTable("warehouses", (string)null);
                 });
 
-            modelBuilder.Entity("Webhooks.Grains.Deliveries.DeliveryProgress", b =>
-                {
-                    b.HasOne("Webhooks.Grains.Deliveries.Delivery", null)
-                        .WithOne()
-                        .HasForeignKey("Webhooks.Grains.Deliveries.DeliveryProgress", "DeliveryId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Webhooks.Grains.Notifications.NotificationAttempt", b =>
                 {
                     b.HasOne("Webhooks.Grains.Notifications.NotificationOutboxEntry", null)
@@ -811,24 +803,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRequest", b =>
-                {
-                    b.HasOne("Webhooks.Grains.Warehouses.Warehouse", null)
-                        .WithMany()
-                        .HasForeignKey("WarehouseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRun", b =>
-                {
-                    b.HasOne("Webhooks.Grains.Warehouses.Warehouse", null)
-                        .WithMany()
-                        .HasForeignKey("WarehouseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("Webhooks.Grains.SmartCommits.AlmLink", b =>
                 {
                     b.HasOne("Webhooks.Grains.Projects.Project", null)
@@ -855,15 +829,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .WithMany()
                         .HasForeignKey("ProjectId")
                         .OnDelete(DeleteBehavior.Cascade);
-                });
-
-            modelBuilder.Entity("Webhooks.Grains.Warehouses.Freight", b =>
-                {
-                    b.HasOne("Webhooks.Grains.Warehouses.Warehouse", null)
-                        .WithMany()
-                        .HasForeignKey("WarehouseId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Warehouses.Subscription", b =>

@@ -16,7 +16,8 @@ internal sealed record LatestFreight(string Commit, DateTimeOffset? Announced);
 
 /// <summary>
 /// What one pass commits for its warehouse: the run (null when every request was redundant), the requests it
-/// completes, the new Freight (with an outbox row each when <paramref name="Notify"/>) and the warehouse's last refresh.
+/// completes, the new Freight (with an outbox row each when <paramref name="Notify"/>) and, for a warehouse the git poller
+/// polls, its last refresh.
 /// </summary>
 internal sealed record PassWrite(
     Guid WarehouseId,

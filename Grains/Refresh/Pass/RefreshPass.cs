@@ -217,7 +217,10 @@ internal sealed partial class RefreshPass(
             taken[i].CompletedAt = finished;
         }
 
-        return new PassWrite(warehouseId, run, [.. redundant, .. taken], freight, warehouse.NotifyUrl is not null, finished);
+        // The git poller's clock only: a payload-only warehouse is never polled, and writing its row on every pass made
+        // each pass update the warehouses table too.
+        var polled = warehouse.Subscriptions.Any(s => s.Discovery == DiscoveryMode.Git);
+        return new PassWrite(warehouseId, run, [.. redundant, .. taken], freight, warehouse.NotifyUrl is not null, polled ? finished : null);
     }
 
     /// <summary>After the commit: metrics, the notifier's wake-up, the log.</summary>

@@ -1,3 +1,5 @@
+using System.Net;
+using Microsoft.EntityFrameworkCore;
 using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Receivers;
@@ -45,6 +47,34 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(head, freight[0].GetProperty("commit").GetString());
         var request = Assert.Single(await _host.RequestsAsync("acme", "resume"));
         Assert.Equal("refreshed", request.GetProperty("outcome").GetString());
+    }
+
+    [Fact]
+    public async Task ARequestLeftPendingForADeletedWarehouseIsDeletedBySweeper()
+    {
+        var warehouse = await _host.CreateWarehouseAsync("acme", "deleted", [new { repoUrl = "https://bitbucket.org/acme/deleted", branch = "main" }]);
+        var warehouseId = warehouse.GetProperty("id").GetGuid();
+        Assert.Equal(HttpStatusCode.NoContent, (await _host.Admin.DeleteAsync("/api/projects/acme/warehouses/deleted")).StatusCode);
+
+        // What a dispatch that committed as the warehouse was deleted leaves behind (there is no foreign key to stop it).
+        var orphan = new RefreshRequest
+        {
+            WarehouseId = warehouseId,
+            Reason = RefreshReason.Push,
+            RepositoryKey = "bitbucket.org/acme/deleted",
+            Heads = [new RequestedHead(Guid.Empty, "bitbucket.org/acme/deleted", "refs/heads/main", CloudPush.Hash("deleted-1"), "Late", "Dev")],
+            RequestedAt = DateTimeOffset.UtcNow.AddMinutes(-1),
+        };
+        await _host.WithDbAsync(async db =>
+        {
+            db.RefreshRequests.Add(orphan);
+            return await db.SaveChangesAsync();
+        });
+
+        await Poll.UntilAsync(
+            () => _host.WithDbAsync(db => db.RefreshRequests.AnyAsync(r => r.Id == orphan.Id)),
+            exists => !exists,
+            "the sweeper to delete the orphaned request");
     }
 
     [Fact]

@@ -60,6 +60,15 @@ public sealed class DeliveryRetentionTests(StorageFixture storage) : IAsyncLifet
         var left = await Poll.UntilAsync(RemainingIdsAsync, ids => ids.Count == 2, "the history older than the window to be pruned");
 
         Assert.Equal(new[] { oldUnfinished.Id, recent.Id }.Order(), left.Order());
+        // Their lifecycle rows went with them.
+        await using (var db = await CreateDbAsync())
+        {
+            var seeded = old.Select(d => d.Id).Append(oldUnfinished.Id).Append(recent.Id).ToList();
+            var progress = await db.DeliveryProgress.Where(p => seeded.Contains(p.DeliveryId))
+                .Select(p => p.DeliveryId).ToListAsync();
+            Assert.Equal(new[] { oldUnfinished.Id, recent.Id }.Order(), progress.Order());
+        }
+
         // The history API agrees, and ingress still answers while and after pruning.
         var listed = await admin.GetAsync($"/api/deliveries/{old[0].Id}");
         Assert.Equal(HttpStatusCode.NotFound, listed.StatusCode);

@@ -2,7 +2,9 @@ using Webhooks.Grains.Discovery;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Webhooks.Grains.Refresh;
 using Webhooks.Grains.Warehouses;
 using Webhooks.IntegrationTests.Infrastructure;
 using Webhooks.IntegrationTests.Refresh;
@@ -155,6 +157,42 @@ public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NoContent, delete.StatusCode);
         Assert.Equal(0, deleted.GetProperty("warehouses").GetInt32());
     }
+
+    [Fact]
+    public async Task DeletingAWarehouseOrItsProjectTakesItsFreightRefreshesAndRequests()
+    {
+        var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud-gone");
+        var kept = await RefreshedWarehouseAsync("acme", "kept", url, secret);
+        var deleted = await RefreshedWarehouseAsync("acme", "deleted", url, secret);
+        var (otherUrl, otherSecret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "other", "cloud-other");
+        var ofProject = await RefreshedWarehouseAsync("other", "of-project", otherUrl, otherSecret);
+
+        var warehouseDelete = await _host.Admin.DeleteAsync("/api/projects/acme/warehouses/deleted");
+        var projectDelete = await _host.Admin.DeleteAsync("/api/projects/other");
+
+        Assert.Equal(HttpStatusCode.NoContent, warehouseDelete.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, projectDelete.StatusCode);
+        Assert.Equal((0, 0, 0), await RowsOfAsync(deleted));
+        Assert.Equal((0, 0, 0), await RowsOfAsync(ofProject));
+        Assert.Equal((1, 1, 1), await RowsOfAsync(kept));
+    }
+
+    /// <summary>A payload warehouse of its own repository, pushed once and refreshed: one Freight, run and request.</summary>
+    private async Task<Guid> RefreshedWarehouseAsync(string project, string name, string url, string secret)
+    {
+        var created = await _host.CreateWarehouseAsync(project, name, [new { repoUrl = $"https://bitbucket.org/{project}/{name}", branch = "main" }]);
+        var (status, _) = await _host.PushAsync(url, secret, CloudPush.Body($"{project}/{name}", CloudPush.Branch("main", CloudPush.Hash(name))));
+        Assert.Equal(HttpStatusCode.Accepted, status);
+        await Poll.UntilAsync(() => _host.FreightAsync(project, name), f => f.Count == 1, $"{project}/{name} to have its Freight");
+        await _host.IdleAsync(project, name);
+        return created.GetProperty("id").GetGuid();
+    }
+
+    private Task<(int Freight, int Refreshes, int Requests)> RowsOfAsync(Guid warehouseId) =>
+        _host.WithDbAsync(async db => (
+            await db.Freight.CountAsync(f => f.WarehouseId == warehouseId),
+            await db.Refreshes.CountAsync(r => r.WarehouseId == warehouseId),
+            await db.RefreshRequests.CountAsync(r => r.WarehouseId == warehouseId)));
 
     [Fact]
     public async Task AnEditThatLeavesSecretsOutKeepsThemAndOneThatClearsThemRemovesThem()
