@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Grains.Abstractions;
+using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Grains.Refresh;
 
@@ -10,14 +12,29 @@ namespace Webhooks.Grains.Refresh;
 /// goes into the next, as one <see cref="DispatchStatements"/> round trip. With a thousand repositories each pushed
 /// about once a second, every grain's batch holds one delivery; written one by one, behind the grains' database gate
 /// and its queue of refresh passes, dispatch fell tens of seconds behind ingress under load (deliveries piled up
-/// <c>accepted</c>, the warehouses learnt of them late). One writer on its own connection keeps up with ingress in a
-/// handful of round trips a second, and needs no slot of the gate.
+/// <c>accepted</c>, the warehouses learnt of them late). One writer on its own connection (<see cref="GroupCommit{T}"/>,
+/// lingering <see cref="RefreshOptions.BatchLinger"/> for more) keeps up with ingress in a handful of round trips a
+/// second, and needs no slot of the gate.
 /// </summary>
-public sealed partial class DispatchWriter(NpgsqlDataSource dataSource, RefreshMetrics metrics, TimeProvider clock, ILogger<DispatchWriter> logger)
+public sealed partial class DispatchWriter
 {
-    private readonly Lock _lock = new();
-    private List<Submission> _queue = [];
-    private bool _writing;
+    /// <summary>Submissions (one repository grain's batch each) written together at most.</summary>
+    private const int MaxBatchSize = 512;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly RefreshMetrics _metrics;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DispatchWriter> _logger;
+    private readonly GroupCommit<Submission> _commit;
+
+    public DispatchWriter(NpgsqlDataSource dataSource, RefreshMetrics metrics, IOptions<RefreshOptions> options, TimeProvider clock, ILogger<DispatchWriter> logger)
+    {
+        _dataSource = dataSource;
+        _metrics = metrics;
+        _clock = clock;
+        _logger = logger;
+        _commit = new GroupCommit<Submission>(WriteQueuedAsync, static (s, e) => s.Done.TrySetException(e), MaxBatchSize, options.Value.BatchLinger, clock);
+    }
 
     /// <summary>
     /// Writes <paramref name="requests"/> and marks <paramref name="deliveries"/> dispatched, in one transaction with
@@ -27,67 +44,33 @@ public sealed partial class DispatchWriter(NpgsqlDataSource dataSource, RefreshM
     public Task WriteAsync(IReadOnlyList<RefreshRequest> requests, IReadOnlyList<(Guid DeliveryId, int Warehouses)> deliveries)
     {
         var submission = new Submission(requests, deliveries);
-        bool start;
-        lock (_lock)
-        {
-            _queue.Add(submission);
-            start = !_writing;
-            _writing = true;
-        }
-
-        if (start)
-        {
-            // Off the calling grain's scheduler: the loop serves every grain of the silo.
-            _ = Task.Run(WriteQueuedAsync);
-        }
-
+        _commit.Add(submission);
         return submission.Done.Task;
     }
 
-    private async Task WriteQueuedAsync()
+    private async Task WriteQueuedAsync(List<Submission> batch)
     {
-        while (true)
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            List<Submission> batch;
-            lock (_lock)
-            {
-                if (_queue.Count == 0)
-                {
-                    _writing = false;
-                    return;
-                }
-
-                batch = _queue;
-                _queue = [];
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await WriteBatchAsync(batch);
-                LogWritten(batch.Count, batch.Sum(s => s.Deliveries.Count), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            }
-            catch (Exception e) when (batch.Count > 1)
-            {
-                // One submission the database refuses must not fail the grains it shared the round trip with.
-                LogBatchSplit(batch.Count, e.GetType().Name, e.Message);
-                foreach (var submission in batch)
-                {
-                    await WriteOneAsync(submission);
-                }
-
-                continue;
-            }
-            catch (Exception e)
-            {
-                batch[0].Done.TrySetException(e);
-                continue;
-            }
-
+            await WriteBatchAsync(batch);
+            LogWritten(batch.Count, batch.Sum(s => s.Deliveries.Count), Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (Exception e) when (batch.Count > 1)
+        {
+            // One submission the database refuses must not fail the grains it shared the round trip with.
+            LogBatchSplit(batch.Count, e.GetType().Name, e.Message);
             foreach (var submission in batch)
             {
-                submission.Done.TrySetResult();
+                await WriteOneAsync(submission);
             }
+
+            return;
+        }
+
+        foreach (var submission in batch)
+        {
+            submission.Done.TrySetResult();
         }
     }
 
@@ -108,8 +91,8 @@ public sealed partial class DispatchWriter(NpgsqlDataSource dataSource, RefreshM
     {
         var requests = batch.Count == 1 ? batch[0].Requests : [.. batch.SelectMany(s => s.Requests)];
         var deliveries = batch.Count == 1 ? batch[0].Deliveries : [.. batch.SelectMany(s => s.Deliveries)];
-        await using var connection = await dataSource.OpenConnectionAsync();
-        await using var statements = DispatchStatements.Create(connection, requests, deliveries, clock.GetUtcNow());
+        await using var connection = await _dataSource.OpenConnectionAsync();
+        await using var statements = DispatchStatements.Create(connection, requests, deliveries, _clock.GetUtcNow());
         await using var reader = await statements.ExecuteReaderAsync();
         var written = new Dictionary<string, int>(StringComparer.Ordinal);
         while (await reader.ReadAsync())
@@ -125,7 +108,7 @@ public sealed partial class DispatchWriter(NpgsqlDataSource dataSource, RefreshM
 
         foreach (var (reason, count) in written)
         {
-            metrics.Requested(Enum.Parse<RefreshReason>(reason), count);
+            _metrics.Requested(Enum.Parse<RefreshReason>(reason), count);
         }
     }
 

@@ -42,6 +42,14 @@ public sealed class RefreshOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan MinimumRefreshSpacing { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long the silo's dispatch and refresh-pass batches wait for more work once they have some, before they are
+    /// written (after ingress has answered, so no answer waits for it): fewer, larger batches are fewer round trips and
+    /// commits. A push becomes Freight up to twice this much later. Zero writes at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan BatchLinger { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>The git-mode listing interval of a warehouse that sets none.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan DefaultInterval { get; set; } = TimeSpan.FromMinutes(5);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Grains.Refresh;
 
@@ -9,20 +11,30 @@ namespace Webhooks.Grains.Refresh;
 /// under way goes into the next, read in one round trip (each warehouse's lock, pending requests, known heads, latest
 /// Freight) and committed in one more, with every lock given back. A push to a repository followed by two warehouses
 /// causes two passes; one by one, each was seven round trips, and PostgreSQL spent more CPU on the passes than on the
-/// deliveries. Each warehouse still has one pass at a time (its grain awaits it) and its own lock.
+/// deliveries. Each warehouse still has one pass at a time (its grain awaits it) and its own lock. The batches form in a
+/// <see cref="GroupCommit{T}"/>, which lingers <see cref="RefreshOptions.BatchLinger"/> for more.
 /// <para>
 /// A warehouse whose lock another session holds fails its pass with <see cref="WarehouseBusyException"/>; a batch the
 /// database refuses is written again warehouse by warehouse, so that one warehouse's bad data fails only its own pass.
 /// </para>
 /// </summary>
-public sealed partial class RefreshPassBatcher(NpgsqlDataSource dataSource, TimeProvider clock, ILogger<RefreshPassBatcher> logger)
+public sealed partial class RefreshPassBatcher
 {
     /// <summary>Warehouses read and written together at most; more wait for the next batch.</summary>
     private const int MaxBatchSize = 256;
 
-    private readonly Lock _lock = new();
-    private List<Queued> _queue = [];
-    private bool _running;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<RefreshPassBatcher> _logger;
+    private readonly GroupCommit<Queued> _commit;
+
+    public RefreshPassBatcher(NpgsqlDataSource dataSource, IOptions<RefreshOptions> options, TimeProvider clock, ILogger<RefreshPassBatcher> logger)
+    {
+        _dataSource = dataSource;
+        _clock = clock;
+        _logger = logger;
+        _commit = new GroupCommit<Queued>(RunQueuedAsync, static (q, e) => q.Done.TrySetException(e), MaxBatchSize, options.Value.BatchLinger, clock);
+    }
 
     /// <summary>
     /// Runs the pass of <paramref name="warehouseId"/> with the others queued meanwhile: <paramref name="plan"/> turns
@@ -32,67 +44,37 @@ public sealed partial class RefreshPassBatcher(NpgsqlDataSource dataSource, Time
     internal Task<PassWrite?> RunAsync(Guid warehouseId, IReadOnlyList<Guid> unfinishedRuns, Func<PassState, PassWrite?> plan)
     {
         var queued = new Queued(warehouseId, unfinishedRuns, plan);
-        bool start;
-        lock (_lock)
-        {
-            _queue.Add(queued);
-            start = !_running;
-            _running = true;
-        }
-
-        if (start)
-        {
-            // Off the calling grain's scheduler: the loop serves every warehouse of the silo.
-            _ = Task.Run(RunQueuedAsync);
-        }
-
+        _commit.Add(queued);
         return queued.Done.Task;
     }
 
-    private async Task RunQueuedAsync()
+    private async Task RunQueuedAsync(List<Queued> batch)
     {
-        while (true)
+        var started = Stopwatch.GetTimestamp();
+        try
         {
-            List<Queued> batch;
-            lock (_lock)
-            {
-                if (_queue.Count == 0)
-                {
-                    _running = false;
-                    return;
-                }
-
-                batch = _queue.Count <= MaxBatchSize ? _queue : _queue.GetRange(0, MaxBatchSize);
-                _queue = _queue.Count <= MaxBatchSize ? [] : _queue.GetRange(MaxBatchSize, _queue.Count - MaxBatchSize);
-            }
-
-            var started = Stopwatch.GetTimestamp();
-            try
-            {
-                await RunBatchAsync(batch);
-            }
-            catch (Exception e)
-            {
-                // The read failed, or the connection broke: nothing of the batch is committed, its requests stay pending.
-                LogBatchFailed(batch.Count, e.GetType().Name, e.Message);
-                foreach (var queued in batch)
-                {
-                    queued.Done.TrySetException(e);
-                }
-            }
-
+            await RunBatchAsync(batch);
+        }
+        catch (Exception e)
+        {
+            // The read failed, or the connection broke: nothing of the batch is committed, its requests stay pending.
+            LogBatchFailed(batch.Count, e.GetType().Name, e.Message);
+            throw;
+        }
+        finally
+        {
             LogBatch(batch.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
     private async Task RunBatchAsync(List<Queued> batch)
     {
-        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var connection = await _dataSource.OpenConnectionAsync();
         var unlocked = false;
         try
         {
             var states = await PassStatements.ReadAsync(connection, [.. batch.Select(q => q.WarehouseId)],
-                [.. batch.SelectMany(q => q.UnfinishedRuns)], RefreshPass.UnexpectedError, clock.GetUtcNow());
+                [.. batch.SelectMany(q => q.UnfinishedRuns)], RefreshPass.UnexpectedError, _clock.GetUtcNow());
             var writes = new List<(Queued Queued, PassWrite Write)>(batch.Count);
             foreach (var queued in batch)
             {
@@ -128,7 +110,7 @@ public sealed partial class RefreshPassBatcher(NpgsqlDataSource dataSource, Time
         {
             if (!unlocked)
             {
-                await PassStatements.UnlockAsync(connection, logger);
+                await PassStatements.UnlockAsync(connection, _logger);
             }
         }
     }

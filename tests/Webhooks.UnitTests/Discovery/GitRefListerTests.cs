@@ -134,7 +134,7 @@ public sealed class GitRefListerTests : IAsyncLifetime
         var url = new Uri(server.Address, $"/hang/{Guid.NewGuid():N}.git").AbsoluteUri;
         using var cancellation = new CancellationTokenSource();
         var listing = Lister().ListAsync(url, null, cancellation.Token);
-        await WaitUntilAsync(() => server.Requests.Count > 0);
+        await Poll.UntilAsync(() => Task.FromResult(server.Requests.Count), count => count > 0, "the server to be asked");
 
         await cancellation.CancelAsync();
 
@@ -187,7 +187,7 @@ public sealed class GitRefListerTests : IAsyncLifetime
     }
 
     /// <summary>No process (git, git-remote-http, ssh) is left with <paramref name="text"/> on its command line.</summary>
-    private static Task AssertNoProcessMentionsAsync(string text) => WaitUntilAsync(() =>
+    private static Task AssertNoProcessMentionsAsync(string text) => Poll.UntilAsync(() => Task.FromResult(
         !Directory.EnumerateDirectories("/proc").Any(directory =>
         {
             try
@@ -202,15 +202,5 @@ public sealed class GitRefListerTests : IAsyncLifetime
             {
                 return false;
             }
-        }));
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 10;
-        while (!condition())
-        {
-            Assert.True(Stopwatch.GetTimestamp() < deadline, "The condition did not hold within 10 s.");
-            await Task.Delay(20);
-        }
-    }
+        })), none => none, "no process to have the text on its command line");
 }

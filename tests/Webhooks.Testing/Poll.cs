@@ -1,4 +1,4 @@
-namespace Webhooks.IntegrationTests.Infrastructure;
+namespace Webhooks.Testing;
 
 /// <summary>Waits for state by polling with a deadline; tests never sleep a fixed time.</summary>
 public static class Poll
