@@ -187,7 +187,9 @@ public sealed class Ledger(string connectionString)
 
     private async Task<NpgsqlConnection> OpenAsync()
     {
-        var connection = new NpgsqlConnection(connectionString);
+        // The checks scan the whole run's history (a hundred thousand rows and more) right after the load, while
+        // autovacuum works through the same tables: Npgsql's default 30 s is not the time they may take.
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { CommandTimeout = 300 }.ConnectionString);
         await connection.OpenAsync().ConfigureAwait(false);
         return connection;
     }
