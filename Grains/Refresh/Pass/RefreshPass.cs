@@ -60,7 +60,7 @@ internal sealed partial class RefreshPass(
         var started = clock.GetTimestamp();
         IReadOnlyList<Guid> unfinished = _unfinishedRun is { } run ? [run] : [];
         PassWrite? write;
-        if (warehouse.Subscriptions.Any(s => s.Discovery == DiscoveryMode.Git))
+        if (ListsRepositories(warehouse))
         {
             using var slot = await gate.EnterAsync();
             write = await RunListingAsync(warehouse, unfinished, started);
@@ -219,9 +219,15 @@ internal sealed partial class RefreshPass(
 
         // The git poller's clock only: a payload-only warehouse is never polled, and writing its row on every pass made
         // each pass update the warehouses table too.
-        var polled = warehouse.Subscriptions.Any(s => s.Discovery == DiscoveryMode.Git);
-        return new PassWrite(warehouseId, run, [.. redundant, .. taken], freight, warehouse.NotifyUrl is not null, polled ? finished : null);
+        return new PassWrite(warehouseId, run, [.. redundant, .. taken], freight, warehouse.NotifyUrl is not null,
+            ListsRepositories(warehouse) ? finished : null);
     }
+
+    /// <summary>
+    /// Whether the warehouse's passes list repositories (it has a git-mode subscription): then the pass runs on its own
+    /// connection, and the git poller polls the warehouse by its last refresh.
+    /// </summary>
+    private static bool ListsRepositories(Warehouse warehouse) => warehouse.Subscriptions.Any(s => s.Discovery == DiscoveryMode.Git);
 
     /// <summary>After the commit: metrics, the notifier's wake-up, the log.</summary>
     private void Report(Warehouse warehouse, PassWrite write)
