@@ -43,8 +43,10 @@ public sealed partial class RefreshSweeper(
         var orphaned = await db.RefreshRequests
             .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore && !warehouses.Any(w => w.Id == r.WarehouseId))
             .ExecuteDeleteAsync(cancellationToken);
+        // Only warehouses that exist: a request a dispatch commits for a deleted warehouse after the delete above is the
+        // next sweep's to delete, not a reason to wake that warehouse's grain.
         var stranded = await db.RefreshRequests
-            .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore)
+            .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore && warehouses.Any(w => w.Id == r.WarehouseId))
             .Select(r => r.WarehouseId)
             .Distinct()
             .OrderBy(id => id)
