@@ -50,6 +50,7 @@ public static class DatabaseExtensions
         // One connection pool per process: EF Core's contexts run on the same data source as the raw-Npgsql paths (with
         // only a connection string, EF Core would open its own pool beside it, doubling the connections a replica holds).
         builder.Services.AddNpgsqlDataSource(connectionString);
+        builder.Services.AddNpgsqlDataSource(WritersConnectionString(connectionString), serviceKey: Writers);
         builder.Services.ConfigureDbContext<WebhooksDbContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         return builder;
@@ -68,7 +69,21 @@ public static class DatabaseExtensions
     /// too: the minimum is the maximum, so pruning never closes a warm connection. A value in the connection string
     /// wins.
     /// </summary>
-    internal const int MaxPoolSize = 32;
+    internal const int MaxPoolSize = 32 - WriterPoolSize;
+
+    /// <summary>
+    /// The service key of the group-commit writers' own <see cref="NpgsqlDataSource"/>: the history's
+    /// (<c>DeliveryRecorder</c>), the dispatch's (<see cref="Refresh.DispatchWriter"/>) and the payload passes'
+    /// (<see cref="Refresh.RefreshPassBatcher"/>). They write every delivery, a few hundred statements a second between
+    /// them. On the shared pool each took whichever idle connection had waited longest (Npgsql hands idle connections
+    /// out in turn), so at half load every one of its backends woke for a few statements a second with cold caches: 32
+    /// backends at 2.6 % of a core each, PostgreSQL's cost per delivery twice the closed loop's (docs/benchmarks.md).
+    /// On a pool of their own, as large as the writers that run at once, the same few backends stay warm.
+    /// </summary>
+    public const string Writers = "webhooks-writers";
+
+    /// <summary>The writers' connections: the history's four concurrent batches, the dispatch's one, the passes' one.</summary>
+    internal const int WriterPoolSize = 6;
 
     internal static string Tuned(string connectionString)
     {
@@ -97,4 +112,8 @@ public static class DatabaseExtensions
 
         return builder.ConnectionString;
     }
+
+    /// <summary>The tuned connection string sized for the group-commit writers (<see cref="Writers"/>).</summary>
+    internal static string WritersConnectionString(string tunedConnectionString) =>
+        new NpgsqlConnectionStringBuilder(tunedConnectionString) { MaxPoolSize = WriterPoolSize, MinPoolSize = WriterPoolSize }.ConnectionString;
 }

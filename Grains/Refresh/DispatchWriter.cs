@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -27,7 +28,7 @@ public sealed partial class DispatchWriter
     private readonly ILogger<DispatchWriter> _logger;
     private readonly GroupCommit<Submission> _commit;
 
-    public DispatchWriter(NpgsqlDataSource dataSource, RefreshMetrics metrics, IOptions<RefreshOptions> options, TimeProvider clock, ILogger<DispatchWriter> logger)
+    public DispatchWriter([FromKeyedServices(DatabaseExtensions.Writers)] NpgsqlDataSource dataSource, RefreshMetrics metrics, IOptions<RefreshOptions> options, TimeProvider clock, ILogger<DispatchWriter> logger)
     {
         _dataSource = dataSource;
         _metrics = metrics;

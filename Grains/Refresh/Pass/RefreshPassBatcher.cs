@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -28,7 +29,7 @@ public sealed partial class RefreshPassBatcher
     private readonly ILogger<RefreshPassBatcher> _logger;
     private readonly GroupCommit<Queued> _commit;
 
-    public RefreshPassBatcher(NpgsqlDataSource dataSource, IOptions<RefreshOptions> options, TimeProvider clock, ILogger<RefreshPassBatcher> logger)
+    public RefreshPassBatcher([FromKeyedServices(DatabaseExtensions.Writers)] NpgsqlDataSource dataSource, IOptions<RefreshOptions> options, TimeProvider clock, ILogger<RefreshPassBatcher> logger)
     {
         _dataSource = dataSource;
         _clock = clock;

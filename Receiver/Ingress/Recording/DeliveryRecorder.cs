@@ -1,7 +1,9 @@
 using System.Threading.Channels;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Webhooks.Grains.Deliveries;
+using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Receiver.Ingress.Recording;
 
@@ -12,7 +14,7 @@ namespace Webhooks.Receiver.Ingress.Recording;
 /// (<see cref="DeliveryInsert"/>): each request learns whether its row was committed or which delivery it repeats.
 /// </summary>
 public sealed partial class DeliveryRecorder(
-    NpgsqlDataSource dataSource,
+    [FromKeyedServices(DatabaseExtensions.Writers)] NpgsqlDataSource dataSource,
     IOptions<IngressOptions> options,
     TimeProvider clock,
     ILogger<DeliveryRecorder> logger) : BackgroundService

@@ -55,4 +55,19 @@ public sealed class ConnectionTuningTests
         Assert.Equal(8, tuned.MaxAutoPrepare);
         Assert.Equal("-c jit=on", tuned.Options);
     }
+
+    [Fact]
+    public void TheWritersGetAWarmPoolOfTheirOwnWithinTheReplicasThirtyTwoConnections()
+    {
+        var tuned = DatabaseExtensions.Tuned(Given);
+        var writers = new NpgsqlConnectionStringBuilder(DatabaseExtensions.WritersConnectionString(tuned));
+
+        // As many as write at once, all kept open (none pruned), tuned like the shared pool; together no more than before.
+        Assert.Equal(DatabaseExtensions.WriterPoolSize, writers.MaxPoolSize);
+        Assert.Equal(writers.MaxPoolSize, writers.MinPoolSize);
+        Assert.Equal(64, writers.MaxAutoPrepare);
+        Assert.Equal("-c jit=off", writers.Options);
+        Assert.Equal("secret", writers.Password);
+        Assert.Equal(32, new NpgsqlConnectionStringBuilder(tuned).MaxPoolSize + writers.MaxPoolSize);
+    }
 }
