@@ -27,12 +27,16 @@ internal static partial class PassStatements
     /// <summary>
     /// The pending requests, warehouse by warehouse: an ordered walk of the pending index per warehouse. As one
     /// <c>"WarehouseId" = ANY(…)</c>, PostgreSQL chose a bitmap scan, which never marks the index entries of completed
-    /// requests dead, so every pass read again every request completed since the last vacuum.
+    /// requests dead, so every pass read again every request completed since the last vacuum. Only of warehouses that
+    /// exist: a pass that began before its warehouse was deleted (its grain still held the configuration) took the
+    /// request a late dispatch left for it and wrote a run and Freight that nothing would ever delete; such a request is
+    /// the refresh sweeper's to delete.
     /// </summary>
     private const string Pending = """
         SELECT r."WarehouseId", r."Id", r."DeliveryId", r."Reason", r."RepositoryKey", r."Heads"::text, r."RequestedAt",
             d."ReceivedAt"
         FROM unnest($1::uuid[]) AS w(id)
+        JOIN warehouses x ON x."Id" = w.id
         CROSS JOIN LATERAL (
             SELECT * FROM refresh_requests r WHERE r."WarehouseId" = w.id AND r."CompletedAt" IS NULL
             ORDER BY r."RequestedAt") r
@@ -56,6 +60,7 @@ internal static partial class PassStatements
         FROM (SELECT DISTINCT w.id AS warehouse, e->>'RepositoryKey' AS repository, e->>'Ref' AS ref,
                   e->>'Commit' AS commit
               FROM unnest($1::uuid[]) AS w(id)
+              JOIN warehouses x ON x."Id" = w.id
               CROSS JOIN LATERAL (
                   SELECT r."Heads" FROM refresh_requests r WHERE r."WarehouseId" = w.id AND r."CompletedAt" IS NULL
                   ORDER BY r."RequestedAt") r
