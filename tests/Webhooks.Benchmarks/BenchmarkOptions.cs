@@ -34,6 +34,13 @@ public sealed class BenchmarkOptions
     /// <summary>Scenario 5 (soak at half the ingest maximum, memory sampled); zero skips it, as the smoke run does.</summary>
     public TimeSpan SoakDuration { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The open loops' rate, latency run and soak (<c>--rate 800</c>); null: half the ingest run's throughput, the issue's
+    /// "half load". A/B runs set it, so that a build that ingests faster is not held to a higher load than the one it is
+    /// compared with.
+    /// </summary>
+    public double? OpenLoopRate { get; set; }
+
     /// <summary>PostgreSQL's own insert rate (pgbench), when pgbench is installed.</summary>
     public bool Storage { get; set; } = true;
 
@@ -92,12 +99,13 @@ public sealed class BenchmarkOptions
                 case "--soak": options.SoakDuration = Seconds(Value()); break;
                 case "--no-soak": options.SoakDuration = TimeSpan.Zero; break;
                 case "--no-storage": options.Storage = false; break;
+                case "--rate": options.OpenLoopRate = double.Parse(Value(), CultureInfo.InvariantCulture); break;
                 case "--telemetry": options.Telemetry = true; break;
                 case "--receiver-env":
                     var setting = Value().Split('=', 2);
                     options.ReceiverEnvironment[setting[0]] = setting.Length == 2 ? setting[1] : throw new ArgumentException("--receiver-env takes NAME=VALUE.");
                     break;
-                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --smoke --duration 30s --warm-up 30s --connections 64 --repositories 1000 --warehouses 2 --replicas 1 --output docs --latency --no-latency --soak 10m --no-soak --no-storage --telemetry --receiver-env NAME=VALUE; or --ingress-costs alone");
+                default: throw new ArgumentException($"Unknown option {args[i]}. Options: --smoke --duration 30s --warm-up 30s --connections 64 --repositories 1000 --warehouses 2 --replicas 1 --output docs --latency --no-latency --soak 10m --no-soak --rate 800 --no-storage --telemetry --receiver-env NAME=VALUE; or --ingress-costs alone");
             }
         }
 

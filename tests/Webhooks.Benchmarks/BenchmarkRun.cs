@@ -60,9 +60,10 @@ public static class BenchmarkRun
             var results = new List<ScenarioResult>();
             var (ingest, context) = await scenarios.IngestAsync().ConfigureAwait(false);
             results.Add(ingest);
+            var openLoopRate = options.OpenLoopRate ?? Math.Max(1, ingest.Load.Throughput / 2);
             if (options.Latency)
             {
-                results.Add(await scenarios.LatencyAsync(context, Math.Max(1, ingest.Load.Throughput / 2)).ConfigureAwait(false));
+                results.Add(await scenarios.LatencyAsync(context, openLoopRate).ConfigureAwait(false));
             }
 
             results.Add(await scenarios.BurstAsync().ConfigureAwait(false));
@@ -70,8 +71,8 @@ public static class BenchmarkRun
             IReadOnlyList<ProcessSample> samples = [];
             if (options.SoakDuration > TimeSpan.Zero)
             {
-                var soak = new SoakScenario(api, new Ledger(connectionString), options, report);
-                (var result, samples) = await soak.RunAsync(receiverPids[0], Math.Max(1, ingest.Load.Throughput / 2)).ConfigureAwait(false);
+                var soak = new SoakScenario(api, new Ledger(connectionString), new DatabaseActivitySampler(connectionString), options, report);
+                (var result, samples) = await soak.RunAsync(receiverPids[0], openLoopRate).ConfigureAwait(false);
                 results.Add(result);
             }
 

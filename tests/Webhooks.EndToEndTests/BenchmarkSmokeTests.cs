@@ -1,6 +1,7 @@
 using Webhooks.Benchmarks;
 using Webhooks.Benchmarks.Load;
 using Webhooks.Benchmarks.Reporting;
+using Webhooks.Benchmarks.Soak;
 using Xunit.Abstractions;
 
 namespace Webhooks.EndToEndTests;
@@ -68,5 +69,37 @@ public sealed class BenchmarkSmokeTests(ITestOutputHelper output)
         Assert.Equal([3, 1], windows.Select(w => w.Requests));
         Assert.Equal([12.0, 1_500.0], windows.Select(w => w.Latency.Max));
         Assert.Equal(1_500, latencies.Summarise().Max);
+    }
+
+    [Fact]
+    public void DatabaseBackgroundWorkIsDescribedByTheWindowItRanIn()
+    {
+        DatabaseActivitySample[] samples =
+        [
+            new(0.5, [], Checkpoints: 0, CheckpointBuffers: 100),
+            new(1.5, ["deliveries"], Checkpoints: 0, CheckpointBuffers: 100),
+            new(2.5, ["freight", "deliveries"], Checkpoints: 1, CheckpointBuffers: 150),
+            new(5.5, [], Checkpoints: 1, CheckpointBuffers: 150),
+        ];
+
+        Assert.Equal("autovacuum on deliveries, freight; a checkpoint writing", DatabaseActivitySampler.Describe(samples, 0, 5));
+        Assert.Equal("", DatabaseActivitySampler.Describe(samples, 5, 5));
+        Assert.Null(DatabaseActivitySampler.Describe(samples, 10, 5));
+    }
+
+    [Fact]
+    public void TheReportSaysHowManySlowWindowsHadDatabaseBackgroundWork()
+    {
+        static LatencyWindow Window(double start, double max, string? activity) =>
+            new(start, 100, new LatencySummary(max / 2, max / 2, max, max)) { DatabaseActivity = activity };
+
+        LatencyWindow[] watched =
+        [
+            Window(0, 1_500, "autovacuum on deliveries"), Window(5, 1_200, ""), Window(10, 90, "a checkpoint writing"),
+            Window(15, 80, ""), Window(20, 70, ""), Window(25, 60, ""),
+        ];
+
+        Assert.Equal(" Of those, 1 had autovacuum or a checkpoint at work; of the other windows, 25 %.", ReportWriter.BackgroundWork(watched));
+        Assert.Equal("", ReportWriter.BackgroundWork([Window(0, 1_500, null)]));
     }
 }

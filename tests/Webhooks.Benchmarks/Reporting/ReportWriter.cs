@@ -27,6 +27,25 @@ public static class ReportWriter
         await File.WriteAllTextAsync(markdown, Markdown(report) + findings).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// How the windows with a request over 1 s line up with PostgreSQL's background work, when the run watched it:
+    /// " Of those, 5 had autovacuum or a checkpoint at work; of the others, 40 %."
+    /// </summary>
+    public static string BackgroundWork(IReadOnlyList<LatencyWindow> windows)
+    {
+        var watched = windows.Where(w => w.DatabaseActivity is not null).ToList();
+        if (watched.Count == 0)
+        {
+            return "";
+        }
+
+        var slow = watched.Where(w => w.Latency.Max > 1000).ToList();
+        var others = watched.Except(slow).ToList();
+        var busyOthers = others.Count == 0 ? 0 : (double)others.Count(w => w.DatabaseActivity!.Length > 0) / others.Count;
+        return FormattableString.Invariant(
+            $" Of those, {slow.Count(w => w.DatabaseActivity!.Length > 0)} had autovacuum or a checkpoint at work; of the other windows, {busyOthers:P0}.");
+    }
+
     /// <summary>The three windows with the highest p99, in run order.</summary>
     public static IReadOnlyList<LatencyWindow> SlowestWindows(LoadResult load) =>
         [.. load.Windows.OrderByDescending(w => w.Latency.P99).Take(3).OrderBy(w => w.StartSeconds)];
@@ -74,10 +93,11 @@ public static class ReportWriter
         {
             var width = LoadResult.WindowWidth.TotalSeconds;
             var slowest = string.Join("; ", SlowestWindows(open.Load).Select(w => FormattableString.Invariant(
-                $"{w.StartSeconds:0}–{w.StartSeconds + width:0} s: p99 {w.Latency.P99:0} ms, max {w.Latency.Max:0} ms")));
+                $"{w.StartSeconds:0}–{w.StartSeconds + width:0} s: p99 {w.Latency.P99:0} ms, max {w.Latency.Max:0} ms")
+                + (string.IsNullOrEmpty(w.DatabaseActivity) ? "" : $" ({w.DatabaseActivity})")));
             var overOneSecond = open.Load.Windows.Count(w => w.Latency.Max > 1000);
             md.AppendLine(CultureInfo.InvariantCulture, $"**When the {open.Name} run's slow requests were** (by send time, {width:0} s windows, the 3 with the highest p99): "
-                + $"{slowest}. Windows with a request over 1 s: {overOneSecond} of {open.Load.Windows.Count}.").AppendLine();
+                + $"{slowest}. Windows with a request over 1 s: {overOneSecond} of {open.Load.Windows.Count}.{BackgroundWork(open.Load.Windows)}").AppendLine();
         }
 
         if (report.Storage is { } storage)

@@ -9,9 +9,11 @@ namespace Webhooks.Benchmarks.Soak;
 /// <summary>
 /// 5. Soak: an open loop at a fixed rate for minutes, with the receiver's resident set and GC heap sampled every few
 /// seconds from outside. Leaks show as RSS growth between the start (after a warm-up) and the end, or as a GC heap
-/// that trends upward; the accounting afterwards also checks that the history holds one row per answer.
+/// that trends upward; the accounting afterwards also checks that the history holds one row per answer. PostgreSQL's
+/// background work is watched too (<see cref="DatabaseActivitySampler"/>), so each latency window says whether
+/// autovacuum or a checkpoint ran in it.
 /// </summary>
-public sealed class SoakScenario(ManagementClient api, Ledger ledger, BenchmarkOptions options, Action<string> report)
+public sealed class SoakScenario(ManagementClient api, Ledger ledger, DatabaseActivitySampler database, BenchmarkOptions options, Action<string> report)
 {
     private static readonly TimeSpan SampleEvery = LoadResult.WindowWidth;
     private static readonly TimeSpan DrainPatience = TimeSpan.FromMinutes(2);
@@ -39,6 +41,7 @@ public sealed class SoakScenario(ManagementClient api, Ledger ledger, BenchmarkO
             }
             while (await timer.WaitForNextTickAsync(stop.Token).ConfigureAwait(false));
         });
+        var watching = database.SampleAsync(clock, stop.Token);
         var load = await generator.OpenLoopAsync(
             i => context.Bodies.Push((int)(i % context.Bodies.Repositories), PushBodies.NewHead()),
             rate,
@@ -54,6 +57,12 @@ public sealed class SoakScenario(ManagementClient api, Ledger ledger, BenchmarkO
         }
 
         samples.Add(sampler.Sample(clock.Elapsed.TotalSeconds));
+        var activity = await watching.ConfigureAwait(false);
+        var width = LoadResult.WindowWidth.TotalSeconds;
+        load = load with
+        {
+            Windows = [.. load.Windows.Select(w => w with { DatabaseActivity = DatabaseActivitySampler.Describe(activity, w.StartSeconds, width) })],
+        };
         var (drained, drainFailure) = await ledger.DrainAsync(context.Tenant.Project, DrainPatience).ConfigureAwait(false);
         var accounting = await ledger.CheckAsync(context.Tenant.Project, context.Log, context.WarehousesOf, drained, drainFailure).ConfigureAwait(false);
         var rows = await ledger.HistoryRowsAsync(context.Tenant.Project).ConfigureAwait(false);
