@@ -82,8 +82,16 @@ public static class DatabaseExtensions
     /// </summary>
     public const string Writers = "webhooks-writers";
 
-    /// <summary>The writers' connections: the history's four concurrent batches, the dispatch's one, the passes' one.</summary>
-    internal const int WriterPoolSize = 6;
+    /// <summary>
+    /// The history's batches written at once (<c>DeliveryRecorder</c>): one of the writers' connections each. One writer
+    /// made every request wait for the batch before its own (a commit is a WAL flush); a few let the next batch be
+    /// inserted while the previous one's flush runs, and PostgreSQL flushes concurrent commits together. Few, so that
+    /// the batches stay large under load.
+    /// </summary>
+    public const int HistoryWriters = 4;
+
+    /// <summary>The writers' connections: the history's <see cref="HistoryWriters"/>, the dispatch's one, the passes' one.</summary>
+    internal const int WriterPoolSize = HistoryWriters + 1 + 1;
 
     internal static string Tuned(string connectionString)
     {

@@ -25,11 +25,10 @@ public sealed partial class DeliveryRecorder(
     private const int MaxAttempts = 3;
 
     /// <summary>
-    /// Batches written at once. One writer made every request wait for the batch before its own (a commit is a WAL
-    /// flush); a few let the next batch be inserted while the previous one's flush runs, and PostgreSQL flushes
-    /// concurrent commits together. Few, so that the batches stay large under load.
+    /// Batches written at once, each on a connection of the writers' pool, which is sized for them
+    /// (<see cref="DatabaseExtensions.HistoryWriters"/> says why a few).
     /// </summary>
-    private const int MaxConcurrentBatches = 4;
+    private const int MaxConcurrentBatches = DatabaseExtensions.HistoryWriters;
 
     private readonly SemaphoreSlim _writers = new(MaxConcurrentBatches, MaxConcurrentBatches);
 
