@@ -52,6 +52,9 @@ public sealed class PayloadPassTests(StorageFixture storage) : IAsyncLifetime
             // Still the time the warehouse was created with: the poller's clock is not written for a payload-only warehouse.
             Assert.True(lastRefreshAt < run.StartedAt, $"LastRefreshAt {lastRefreshAt:O} was written by the run started {run.StartedAt:O}");
         }
+
+        // The writers' connections go back to their pool without a reset: the passes must have given their locks back.
+        Assert.Equal(0, await WarehouseLocksHeldAsync(warehouses));
     }
 
     [Fact]
@@ -74,6 +77,7 @@ public sealed class PayloadPassTests(StorageFixture storage) : IAsyncLifetime
             TimeSpan.FromSeconds(30));
         Assert.Empty(await _cluster.FreightAsync(warehouse));
         Assert.Null(Assert.Single(await _cluster.RequestsAsync(warehouse)).CompletedAt);
+        Assert.Equal(1, await WarehouseLocksHeldAsync([warehouse]));
 
         await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", other))
         {
@@ -82,5 +86,23 @@ public sealed class PayloadPassTests(StorageFixture storage) : IAsyncLifetime
 
         await _cluster.IdleAsync(warehouse);
         Assert.Equal(head, Assert.Single(await _cluster.FreightAsync(warehouse)).Commit);
+        Assert.Equal(0, await WarehouseLocksHeldAsync([warehouse]));
+    }
+
+    /// <summary>
+    /// The refresh locks of <paramref name="warehouses"/> any session holds (a bigint advisory key is split into classid
+    /// and objid in <c>pg_locks</c>; other advisory locks, such as retention's, are not counted).
+    /// </summary>
+    private async Task<long> WarehouseLocksHeldAsync(IEnumerable<TestWarehouse> warehouses)
+    {
+        await using var connection = new NpgsqlConnection(_cluster.ConnectionString);
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND ((l.classid::bigint << 32) | l.objid::bigint) = ANY($1)",
+            connection)
+        {
+            Parameters = { new() { Value = warehouses.Select(w => PassStatements.KeyOf(w.Id)).ToArray() } },
+        };
+        return (long)(await count.ExecuteScalarAsync())!;
     }
 }

@@ -67,6 +67,8 @@ public sealed class ConnectionTuningTests
         Assert.Equal(writers.MaxPoolSize, writers.MinPoolSize);
         Assert.Equal(64, writers.MaxAutoPrepare);
         Assert.Equal("-c jit=off", writers.Options);
+        // Not reset between uses: the writers leave nothing in their sessions (PayloadPassTests checks the locks).
+        Assert.True(writers.NoResetOnClose);
         Assert.Equal("secret", writers.Password);
         Assert.Equal(32, new NpgsqlConnectionStringBuilder(tuned).MaxPoolSize + writers.MaxPoolSize);
     }
