@@ -51,6 +51,7 @@ public sealed class AspireDashboardTests
                 // The login URL sets the dashboard's cookie and lands on Resources; the page lives on its websocket.
                 await page.GotoAsync(banner.AspireDashboardLogin.ToString());
                 await Expect(page).ToHaveURLAsync(new Regex($"^{Regex.Escape(aspire.ToString())}$"), new() { Timeout = 30_000 });
+                await ReloadIfAspireFailedAsync(page);
                 foreach (var resource in Resources)
                 {
                     var row = page.Locator("tr.resource-row").Filter(new() { Has = page.Locator(".resource-name-text", new() { HasTextRegex = new Regex($"^{resource}$") }) });
@@ -150,6 +151,22 @@ public sealed class AspireDashboardTests
     }
 
     /// <summary>The dashboard warns that no trusted HTTPS certificate was found (the launch profile is plain http): not what the README shows.</summary>
+    /// <summary>
+    /// Aspire's own dashboard once lost its first page's circuit in CI (its Blazor "An unhandled error has occurred.",
+    /// the Resources grid left at "No resources found"; the same test passed on its next run): whoever opens it then
+    /// presses Reload, and so does this test, once. What follows still requires every resource to show Running.
+    /// </summary>
+    private static async Task ReloadIfAspireFailedAsync(IPage page)
+    {
+        var failed = page.GetByText("An unhandled error has occurred.");
+        var listed = page.Locator("tr.resource-row").First;
+        await Expect(failed.Or(listed).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        if (await failed.IsVisibleAsync())
+        {
+            await page.ReloadAsync();
+        }
+    }
+
     private static async Task DismissCertificateWarningAsync(IPage page)
     {
         var dismiss = page.GetByLabel("Dismiss notification");
