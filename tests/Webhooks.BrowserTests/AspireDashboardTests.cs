@@ -150,7 +150,6 @@ public sealed class AspireDashboardTests
         }
     }
 
-    /// <summary>The dashboard warns that no trusted HTTPS certificate was found (the launch profile is plain http): not what the README shows.</summary>
     /// <summary>
     /// Aspire's own dashboard once lost its first page's circuit in CI (its Blazor "An unhandled error has occurred.",
     /// the Resources grid left at "No resources found"; the same test passed on its next run): whoever opens it then
@@ -167,6 +166,7 @@ public sealed class AspireDashboardTests
         }
     }
 
+    /// <summary>The dashboard warns that no trusted HTTPS certificate was found (the launch profile is plain http): not what the README shows.</summary>
     private static async Task DismissCertificateWarningAsync(IPage page)
     {
         var dismiss = page.GetByLabel("Dismiss notification");
