@@ -41,6 +41,8 @@ public sealed partial class NotificationDispatcher(
     private readonly HashSet<Task> _running = [];
     private NotificationTargetLog? _targets;
 
+    private readonly OutcomeWriter _outcomes = new(clock, logger);
+
     private NotificationTargetLog Targets => _targets ??= new(logger, clock, () => options.Value.FailureSummaryInterval);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -94,15 +96,16 @@ public sealed partial class NotificationDispatcher(
     private async Task<List<Claim>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var leaseUntil = now + options.Value.Lease;
         await using var command = dataSource.CreateCommand(ClaimSql);
-        command.Parameters.Add(new() { Value = now + options.Value.Lease });
+        command.Parameters.Add(new() { Value = leaseUntil });
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = limit });
         var claims = new List<Claim>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claims.Add(new Claim(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2)));
+            claims.Add(new Claim(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2), leaseUntil));
         }
 
         return claims;
@@ -151,8 +154,7 @@ public sealed partial class NotificationDispatcher(
             {
                 lastError = attempt.Error ?? (attempt.Succeeded ? null : $"HTTP {attempt.StatusCode}");
                 failedAttempts += attempt.Succeeded ? 0 : 1;
-                await using var attemptDb = await dbFactory.CreateDbContextAsync(ct);
-                attemptDb.NotificationAttempts.Add(new NotificationAttempt
+                var recorded = new NotificationAttempt
                 {
                     OutboxId = claim.Id,
                     FreightId = claim.FreightId,
@@ -163,8 +165,20 @@ public sealed partial class NotificationDispatcher(
                     StatusCode = attempt.StatusCode,
                     Error = attempt.Error is { Length: > 2000 } error ? error[..2000] : attempt.Error,
                     Succeeded = attempt.Succeeded,
-                });
-                await attemptDb.SaveChangesAsync(ct);
+                };
+                await WriteOutcomeAsync(claim, async writeToken =>
+                {
+                    await using var attemptDb = await dbFactory.CreateDbContextAsync(writeToken);
+                    attemptDb.NotificationAttempts.Add(recorded);
+                    try
+                    {
+                        await attemptDb.SaveChangesAsync(writeToken);
+                    }
+                    catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+                    {
+                        // An earlier try committed it and lost the answer.
+                    }
+                }, ct);
             }, cancellationToken);
 
             Targets.Record(w.Project, w.Name, TargetForLog(w.NotifyUrl), delivered, failedAttempts, lastError);
@@ -180,10 +194,14 @@ public sealed partial class NotificationDispatcher(
             else
             {
                 var next = clock.GetUtcNow() + options.Value.RoundBackoff * Math.Pow(2, claim.Round - 1);
-                await db.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
-                    .SetProperty(o => o.NextAttemptAt, next)
-                    .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
-                    .SetProperty(o => o.LastError, lastError), cancellationToken);
+                await WriteOutcomeAsync(claim, async writeToken =>
+                {
+                    await using var outboxDb = await dbFactory.CreateDbContextAsync(writeToken);
+                    await outboxDb.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
+                        .SetProperty(o => o.NextAttemptAt, next)
+                        .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
+                        .SetProperty(o => o.LastError, lastError), writeToken);
+                }, cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -196,15 +214,22 @@ public sealed partial class NotificationDispatcher(
     private async Task CompleteAsync(Claim claim, NotificationStatus status, string? error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        await db.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
-            .SetProperty(o => o.Status, status)
-            .SetProperty(o => o.CompletedAt, now)
-            .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
-            .SetProperty(o => o.LastError, error), cancellationToken);
+        await WriteOutcomeAsync(claim, async writeToken =>
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(writeToken);
+            await db.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
+                .SetProperty(o => o.Status, status)
+                .SetProperty(o => o.CompletedAt, now)
+                .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
+                .SetProperty(o => o.LastError, error), writeToken);
+        }, cancellationToken);
     }
 
-    private sealed record Claim(Guid Id, Guid FreightId, int Round);
+    /// <summary>What the target answered is written while the claim's lease lasts (<see cref="OutcomeWriter"/>).</summary>
+    private Task WriteOutcomeAsync(Claim claim, Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        _outcomes.WriteAsync(claim.FreightId, claim.LeaseUntil, OutcomeWriter.Margin(options.Value.Lease), write, cancellationToken);
+
+    private sealed record Claim(Guid Id, Guid FreightId, int Round, DateTimeOffset LeaseUntil);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim outbox entries: {Reason}")]
     private partial void LogClaimFailed(string reason);

@@ -24,6 +24,9 @@ public sealed class DownstreamTarget : IAsyncDisposable
 
     public bool Hang { get; init; }
 
+    /// <summary>Runs once a request is recorded, before it is answered 200 (a fault injected at that moment).</summary>
+    public Func<Task>? OnReceived { get; set; }
+
     public string Url => _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/freight";
 
     public static async Task<DownstreamTarget> StartAsync(bool hang = false)
@@ -44,6 +47,11 @@ public sealed class DownstreamTarget : IAsyncDisposable
             using var body = new MemoryStream();
             await request.Body.CopyToAsync(body);
             target.Received.Enqueue((body.ToArray(), request.Headers["X-Hub-Signature"].FirstOrDefault(), request.Headers["Idempotency-Key"].FirstOrDefault()));
+            if (target.OnReceived is { } onReceived)
+            {
+                await onReceived();
+            }
+
             return Results.Ok();
         });
         await app.StartAsync();
