@@ -31,4 +31,10 @@ public sealed class Freight
 
     /// <summary>The deliveries that announced this head (empty when only listing found it).</summary>
     public List<Guid> DeliveryIds { get; set; } = [];
+
+    /// <summary>
+    /// When the newest of <see cref="DeliveryIds"/> was received (null when only listing found it): the push time a later
+    /// refresh compares a late push with (<c>SupersededPushes</c>), kept here so that it never reads the deliveries.
+    /// </summary>
+    public DateTimeOffset? AnnouncedAt { get; set; }
 }

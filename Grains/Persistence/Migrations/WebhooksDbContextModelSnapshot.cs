@@ -620,6 +620,9 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<DateTimeOffset?>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Author")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");

@@ -45,18 +45,16 @@ internal static partial class PassStatements
 
     /// <summary>
     /// Each head the pending requests name: whether it is Freight already (by the Freight's unique key), and the newest
-    /// Freight of its ref with when its newest announcing delivery was received, which tells a push that reached the
-    /// warehouse late (<see cref="SupersededPushes"/>). One index probe per head and per announcing delivery: written
-    /// as <c>max(…) WHERE "Id" = ANY(…)</c>, PostgreSQL walked the deliveries' ReceivedAt index from the newest row
-    /// instead (a thousand rows per ref, most of the pass's time). The newest Freight is found through an index on
-    /// (warehouse, repository + ref) written for this query (FreightConfiguration), the known check through the unique key,
-    /// both as <c>LATERAL … LIMIT 1</c>: as an <c>EXISTS</c>, PostgreSQL may hash the whole Freight table instead, since it
-    /// takes each request for a hundred heads (its default for <c>jsonb_array_elements</c>).
+    /// Freight of its ref with when its newest announcing delivery was received (<c>AnnouncedAt</c>, written with the
+    /// Freight: probing the deliveries for it cost a primary-key lookup and a heap page per announcing delivery), which
+    /// tells a push that reached the warehouse late (<see cref="SupersededPushes"/>). The newest Freight is found through
+    /// an index on (warehouse, repository + ref) written for this query (FreightConfiguration), the known check through
+    /// the unique key, both as <c>LATERAL … LIMIT 1</c>: as an <c>EXISTS</c>, PostgreSQL may hash the whole Freight table
+    /// instead, since it takes each request for a hundred heads (its default for <c>jsonb_array_elements</c>).
     /// </summary>
     private const string Heads = """
         SELECT h.warehouse, h.repository, h.ref, h.commit, k.known IS NOT NULL,
-            l."Commit",
-            (SELECT max(d."ReceivedAt") FROM unnest(l."DeliveryIds") AS i(id) JOIN deliveries d ON d."Id" = i.id)
+            l."Commit", l."AnnouncedAt"
         FROM (SELECT DISTINCT w.id AS warehouse, e->>'RepositoryKey' AS repository, e->>'Ref' AS ref,
                   e->>'Commit' AS commit
               FROM unnest($1::uuid[]) AS w(id)
@@ -66,7 +64,7 @@ internal static partial class PassStatements
                   ORDER BY r."RequestedAt") r
               CROSS JOIN LATERAL jsonb_array_elements(r."Heads") e) h
         LEFT JOIN LATERAL (
-            SELECT f."Commit", f."DeliveryIds" FROM freight f
+            SELECT f."Commit", f."AnnouncedAt" FROM freight f
             WHERE f."WarehouseId" = h.warehouse AND (f."RepositoryKey" || E'\n' || f."Ref") = (h.repository || E'\n' || h.ref)
             ORDER BY f."DiscoveredAt" DESC, f."Id" DESC LIMIT 1) l ON true
         LEFT JOIN LATERAL (

@@ -22,13 +22,14 @@ internal static partial class PassStatements
     private const string InsertFreight = """
         WITH x AS (
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
-                $8::text[], $9::text[], $10::timestamptz[], $11::uuid[], $12::text[], $13::uuid[])
-                AS x(id, warehouse, subscription, repository, url, ref, commit, message, author, at, run, deliveries, outbox)),
+                $8::text[], $9::text[], $10::timestamptz[], $11::uuid[], $12::text[], $13::uuid[], $14::timestamptz[])
+                AS x(id, warehouse, subscription, repository, url, ref, commit, message, author, at, run, deliveries, outbox,
+                    announced)),
         f AS (
             INSERT INTO freight ("Id", "WarehouseId", "SubscriptionId", "RepositoryKey", "RepositoryUrl", "Ref", "Commit",
-                "Message", "Author", "DiscoveredAt", "RefreshId", "DeliveryIds")
+                "Message", "Author", "DiscoveredAt", "RefreshId", "DeliveryIds", "AnnouncedAt")
             SELECT id, warehouse, subscription, repository, url, ref, commit, message, author, at, run,
-                string_to_array(deliveries, ',')::uuid[]
+                string_to_array(deliveries, ',')::uuid[], announced
             FROM x
             ON CONFLICT ("WarehouseId", "RepositoryKey", "Ref", "Commit") DO NOTHING
             RETURNING "Id")
@@ -88,7 +89,8 @@ internal static partial class PassStatements
                 Column(freight, NpgsqlDbType.TimestampTz, f => f.Freight.DiscoveredAt),
                 Column(freight, NpgsqlDbType.Uuid, f => f.Freight.RefreshId),
                 Column(freight, NpgsqlDbType.Text, f => string.Join(',', f.Freight.DeliveryIds)),
-                Column(freight, NpgsqlDbType.Uuid, f => f.Notify ? Guid.CreateVersion7() : (Guid?)null)));
+                Column(freight, NpgsqlDbType.Uuid, f => f.Notify ? Guid.CreateVersion7() : (Guid?)null),
+                Column(freight, NpgsqlDbType.TimestampTz, f => f.Freight.AnnouncedAt)));
         }
 
         var completed = writes.SelectMany(w => w.Completed).ToList();

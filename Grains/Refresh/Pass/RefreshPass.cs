@@ -107,7 +107,7 @@ internal sealed partial class RefreshPass(
 
         var run = NewRun(taken, now());
         var heads = HeadDiscovery.DiscoverFromPayload(warehouse.Subscriptions, taken);
-        return Finish(warehouse, run, redundant, taken, heads, [], state.Known, now());
+        return Finish(warehouse, run, redundant, taken, heads, [], state.Known, state.Received, now());
     }
 
     /// <summary>
@@ -144,7 +144,7 @@ internal sealed partial class RefreshPass(
                 var known = await PassStatements.KnownAsync(connection, warehouseId, [.. heads.Select(h => (h.RepositoryKey, h.Ref, h.Commit))]);
                 // Freight, its outbox rows, the run's end and the requests' completion commit together: a crash before the
                 // commit leaves the requests pending and the next activation redoes the whole refresh.
-                var write = Finish(warehouse, run, redundant, taken, heads, errors, known, now());
+                var write = Finish(warehouse, run, redundant, taken, heads, errors, known, state.Received, now());
                 await PassStatements.WriteAsync(connection, [write], unlock: false);
                 metrics.Finished(run.Status, clock.GetElapsedTime(started));
                 return write;
@@ -200,11 +200,12 @@ internal sealed partial class RefreshPass(
     /// <summary>The run's end: the new Freight among <paramref name="heads"/>, the run's result, the requests completed.</summary>
     private PassWrite Finish(
         Warehouse warehouse, RefreshRun run, List<RefreshRequest> redundant, List<RefreshRequest> taken,
-        List<DiscoveredHead> heads, List<string> errors, KnownHeads known, DateTimeOffset finished)
+        List<DiscoveredHead> heads, List<string> errors, KnownHeads known, IReadOnlyDictionary<Guid, DateTimeOffset> received,
+        DateTimeOffset finished)
     {
         var freight = heads
             .Where(h => !known.Contains(h.RepositoryKey, h.Ref, h.Commit))
-            .Select(head => ToFreight(head, run.Id, finished))
+            .Select(head => ToFreight(head, run.Id, finished, received))
             .ToList();
         run.FinishedAt = finished;
         run.NewFreight = freight.Count;
@@ -270,7 +271,7 @@ internal sealed partial class RefreshPass(
         return _warehouse;
     }
 
-    private Freight ToFreight(DiscoveredHead head, Guid runId, DateTimeOffset discoveredAt) => new()
+    private Freight ToFreight(DiscoveredHead head, Guid runId, DateTimeOffset discoveredAt, IReadOnlyDictionary<Guid, DateTimeOffset> received) => new()
     {
         WarehouseId = warehouseId,
         SubscriptionId = head.SubscriptionId,
@@ -283,6 +284,7 @@ internal sealed partial class RefreshPass(
         DiscoveredAt = discoveredAt,
         RefreshId = runId,
         DeliveryIds = [.. head.DeliveryIds],
+        AnnouncedAt = head.DeliveryIds.Select(id => received.TryGetValue(id, out var at) ? at : (DateTimeOffset?)null).Max(),
     };
 
     private async Task TryMarkFailedAsync(Guid runId)

@@ -4,6 +4,7 @@ using Webhooks.Grains.Abstractions;
 using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Receivers;
 using Webhooks.Grains.Refresh;
+using Webhooks.Grains.Warehouses;
 using Webhooks.IntegrationTests.Infrastructure;
 
 namespace Webhooks.IntegrationTests.Refresh;
@@ -107,10 +108,16 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         var older = CloudPush.Hash("order-older");
         var newer = CloudPush.Hash("order-newer");
 
-        // The newer push is routed at once and becomes Freight.
-        var (status, _) = await _host.PushAsync(url, secret, CloudPush.Body("acme/order", CloudPush.Branch("main", newer)));
+        // The newer push is routed at once and becomes Freight, which keeps when its push was received: the time a later
+        // pass compares the late push with.
+        var (status, answer) = await _host.PushAsync(url, secret, CloudPush.Body("acme/order", CloudPush.Branch("main", newer)));
         Assert.Equal(System.Net.HttpStatusCode.Accepted, status);
         await Poll.UntilAsync(() => _host.FreightAsync("acme", "order"), f => f.Count == 1, "the newer push to become Freight");
+        var newerId = answer.GetProperty("deliveryId").GetGuid();
+        var (announcedAt, receivedAt) = await _host.WithDbAsync(async db => (
+            await db.Freight.AsNoTracking().Where(f => f.Commit == newer).Select(f => f.AnnouncedAt).SingleAsync(),
+            await db.Deliveries.AsNoTracking().Where(d => d.Id == newerId).Select(d => d.ReceivedAt).SingleAsync()));
+        Assert.Equal(receivedAt, announcedAt);
 
         // The older push was committed a minute earlier by a replica that died before routing it: the sweeper sends it on now.
         var body = CloudPush.Body("acme/order", CloudPush.Branch("main", older));
