@@ -52,13 +52,20 @@ internal sealed partial class OutcomeWriter
 
     /// <summary>
     /// Runs <paramref name="write"/> until it succeeds, <paramref name="cancellationToken"/> is cancelled, or
-    /// <paramref name="leaseUntil"/> less <paramref name="margin"/> has come (then the last failure is thrown).
+    /// <paramref name="leaseUntil"/> less <paramref name="margin"/> has come (then it throws
+    /// <see cref="OperationCanceledException"/>); once only when that time has already come.
     /// </summary>
     public async Task WriteAsync(
         Guid freightId, DateTimeOffset leaseUntil, TimeSpan margin, Func<CancellationToken, Task> write, CancellationToken cancellationToken)
     {
         var left = leaseUntil - margin - _clock.GetUtcNow();
-        using var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, _clock);
+        if (left <= TimeSpan.Zero)
+        {
+            await write(cancellationToken);
+            return;
+        }
+
+        using var deadline = new CancellationTokenSource(left, _clock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         var context = ResilienceContextPool.Shared.Get(linked.Token);
         context.Properties.Set(FreightKey, freightId);
