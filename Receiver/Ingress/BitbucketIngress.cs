@@ -57,20 +57,32 @@ internal sealed partial class BitbucketIngress(
             return Reject(delivery, started, refusal);
         }
 
-        (var target, refusal) = await FindTargetAsync(source, context, delivery, cancellationToken);
+        using (body)
+        {
+            return await HandleBodyAsync(source, context, delivery, body!, started, cancellationToken);
+        }
+    }
+
+    /// <summary>The steps after the body is read: whose it is, its signature, the event, the record and its routing.</summary>
+    private async Task<IngressResponse> HandleBodyAsync(
+        IngressSource source, HttpContext context, Delivery delivery, PooledBody body, long started, CancellationToken cancellationToken)
+    {
+        var (target, refusal) = await FindTargetAsync(source, context, delivery, cancellationToken);
         if (refusal is not null)
         {
             return Reject(delivery, started, refusal);
         }
 
-        if (VerifySignature(source, target!, context.Request, body!, delivery) is { } unauthenticated)
+        if (VerifySignature(source, target!, context.Request, body.Span, delivery) is { } unauthenticated)
         {
             return Reject(delivery, started, unauthenticated);
         }
 
         // From here on the sender proved it knows the secret (or the receiver has none): keep the body.
-        delivery.CompressedBody = DeliveryContent.Compress(body!);
-        (var bitbucketEvent, refusal) = Parse(source, target!, body!, delivery);
+        delivery.CompressedBody = DeliveryContent.Compress(body.Span);
+        (var bitbucketEvent, refusal) = Parse(source, target!, body.Memory, delivery);
+        // Nothing reads the body after this: back to the pool before the commit's wait rather than after it.
+        body.Dispose();
         if (refusal is not null)
         {
             return Reject(delivery, started, refusal);
@@ -110,7 +122,7 @@ internal sealed partial class BitbucketIngress(
     }
 
     /// <summary>Size step: the sender's allowance, the media type, the size and time limits; the body and its hash.</summary>
-    private async Task<(byte[]? Body, Refusal? Refusal)> ReadBodyAsync(
+    private async Task<(PooledBody? Body, Refusal? Refusal)> ReadBodyAsync(
         IngressSource source, HttpRequest request, Delivery delivery, CancellationToken cancellationToken)
     {
         if (failedAuthentications.IsBlocked(delivery.RemoteAddress!, source.LimiterKey))
@@ -138,7 +150,7 @@ internal sealed partial class BitbucketIngress(
         }
 
         delivery.BodySize = read.Body!.Length;
-        delivery.BodySha256 = SHA256.HashData(read.Body);
+        delivery.BodySha256 = SHA256.HashData(read.Body.Span);
         return (read.Body, null);
     }
 
@@ -191,7 +203,7 @@ internal sealed partial class BitbucketIngress(
     }
 
     /// <summary>Signature step: HMAC of the raw body with one of the target's keys (401); an unsigned ping passes.</summary>
-    private Refusal? VerifySignature(IngressSource source, IngressTarget target, HttpRequest request, byte[] body, Delivery delivery)
+    private Refusal? VerifySignature(IngressSource source, IngressTarget target, HttpRequest request, ReadOnlySpan<byte> body, Delivery delivery)
     {
         if (target.Authenticated || (target.SigningKeys.Count == 0 && !target.RequiresAuthentication))
         {
@@ -218,7 +230,7 @@ internal sealed partial class BitbucketIngress(
     }
 
     /// <summary>Parse step: the event in one model for Cloud and Data Center (400 for what it lacks).</summary>
-    private static (BitbucketEvent? Event, Refusal? Refusal) Parse(IngressSource source, IngressTarget target, byte[] body, Delivery delivery)
+    private static (BitbucketEvent? Event, Refusal? Refusal) Parse(IngressSource source, IngressTarget target, ReadOnlyMemory<byte> body, Delivery delivery)
     {
         if (string.IsNullOrWhiteSpace(delivery.Event))
         {

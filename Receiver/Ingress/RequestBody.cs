@@ -18,8 +18,8 @@ internal enum BodyReadStatus
     Malformed,
 }
 
-/// <summary>A body read whole, or why it was not.</summary>
-internal readonly record struct BodyRead(BodyReadStatus Status, byte[]? Body, string? Problem);
+/// <summary>A body read whole (the caller disposes it), or why it was not.</summary>
+internal readonly record struct BodyRead(BodyReadStatus Status, PooledBody? Body, string? Problem);
 
 /// <summary>Reads a request body whole, but never more than a limit and never for longer than a deadline.</summary>
 internal static class RequestBody
@@ -60,7 +60,7 @@ internal static class RequestBody
 
                 if (result.IsCompleted)
                 {
-                    var body = buffer.ToArray();
+                    var body = PooledBody.CopyOf(buffer);
                     reader.AdvanceTo(buffer.End);
                     return new(BodyReadStatus.Complete, body, null);
                 }
