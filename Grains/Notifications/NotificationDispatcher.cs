@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Query;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -96,16 +97,17 @@ public sealed partial class NotificationDispatcher(
     private async Task<List<Claim>> ClaimAsync(int limit, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var leaseUntil = now + options.Value.Lease;
+        var lease = options.Value.Lease;
+        var writeBy = now + lease - OutcomeWriter.Margin(lease);
         await using var command = dataSource.CreateCommand(ClaimSql);
-        command.Parameters.Add(new() { Value = leaseUntil });
+        command.Parameters.Add(new() { Value = now + lease });
         command.Parameters.Add(new() { Value = now });
         command.Parameters.Add(new() { Value = limit });
         var claims = new List<Claim>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claims.Add(new Claim(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2), leaseUntil));
+            claims.Add(new Claim(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt32(2), writeBy));
         }
 
         return claims;
@@ -194,14 +196,10 @@ public sealed partial class NotificationDispatcher(
             else
             {
                 var next = clock.GetUtcNow() + options.Value.RoundBackoff * Math.Pow(2, claim.Round - 1);
-                await WriteOutcomeAsync(claim, async writeToken =>
-                {
-                    await using var outboxDb = await dbFactory.CreateDbContextAsync(writeToken);
-                    await outboxDb.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
-                        .SetProperty(o => o.NextAttemptAt, next)
-                        .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
-                        .SetProperty(o => o.LastError, lastError), writeToken);
-                }, cancellationToken);
+                await UpdateEntryAsync(claim, s => s
+                    .SetProperty(o => o.NextAttemptAt, next)
+                    .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
+                    .SetProperty(o => o.LastError, lastError), cancellationToken);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -211,25 +209,31 @@ public sealed partial class NotificationDispatcher(
         }
     }
 
-    private async Task CompleteAsync(Claim claim, NotificationStatus status, string? error, CancellationToken cancellationToken)
+    private Task CompleteAsync(Claim claim, NotificationStatus status, string? error, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        await WriteOutcomeAsync(claim, async writeToken =>
+        return UpdateEntryAsync(claim, s => s
+            .SetProperty(o => o.Status, status)
+            .SetProperty(o => o.CompletedAt, now)
+            .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
+            .SetProperty(o => o.LastError, error), cancellationToken);
+    }
+
+    /// <summary>The claimed entry's new state, written as an outcome (<see cref="WriteOutcomeAsync"/>).</summary>
+    private Task UpdateEntryAsync(
+        Claim claim, Action<UpdateSettersBuilder<NotificationOutboxEntry>> setters, CancellationToken cancellationToken) =>
+        WriteOutcomeAsync(claim, async writeToken =>
         {
             await using var db = await dbFactory.CreateDbContextAsync(writeToken);
-            await db.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(s => s
-                .SetProperty(o => o.Status, status)
-                .SetProperty(o => o.CompletedAt, now)
-                .SetProperty(o => o.LockedUntil, (DateTimeOffset?)null)
-                .SetProperty(o => o.LastError, error), writeToken);
+            await db.NotificationOutbox.Where(o => o.Id == claim.Id).ExecuteUpdateAsync(setters, writeToken);
         }, cancellationToken);
-    }
 
     /// <summary>What the target answered is written while the claim's lease lasts (<see cref="OutcomeWriter"/>).</summary>
     private Task WriteOutcomeAsync(Claim claim, Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
-        _outcomes.WriteAsync(claim.FreightId, claim.LeaseUntil, OutcomeWriter.Margin(options.Value.Lease), write, cancellationToken);
+        _outcomes.WriteAsync(claim.FreightId, claim.WriteBy, write, cancellationToken);
 
-    private sealed record Claim(Guid Id, Guid FreightId, int Round, DateTimeOffset LeaseUntil);
+    /// <summary>A claimed entry; what its target answers is to be written by <paramref name="WriteBy"/>, before the lease ends.</summary>
+    private sealed record Claim(Guid Id, Guid FreightId, int Round, DateTimeOffset WriteBy);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim outbox entries: {Reason}")]
     private partial void LogClaimFailed(string reason);

@@ -52,13 +52,12 @@ internal sealed partial class OutcomeWriter
 
     /// <summary>
     /// Runs <paramref name="write"/> until it succeeds, <paramref name="cancellationToken"/> is cancelled, or
-    /// <paramref name="leaseUntil"/> less <paramref name="margin"/> has come (then it throws
+    /// <paramref name="writeBy"/> (the lease's end less its <see cref="Margin"/>) has come (then it throws
     /// <see cref="OperationCanceledException"/>); once only when that time has already come.
     /// </summary>
-    public async Task WriteAsync(
-        Guid freightId, DateTimeOffset leaseUntil, TimeSpan margin, Func<CancellationToken, Task> write, CancellationToken cancellationToken)
+    public async Task WriteAsync(Guid freightId, DateTimeOffset writeBy, Func<CancellationToken, Task> write, CancellationToken cancellationToken)
     {
-        var left = leaseUntil - margin - _clock.GetUtcNow();
+        var left = writeBy - _clock.GetUtcNow();
         if (left <= TimeSpan.Zero)
         {
             await write(cancellationToken);

@@ -124,9 +124,9 @@ public static class DatabaseExtensions
     /// <summary>
     /// The tuned connection string sized for the group-commit writers (<see cref="Writers"/>), and not reset when given
     /// back to the pool: Npgsql otherwise resets a connection by seven statements sent with its next command (about 270
-    /// resets a second at half load, one for nearly every batch the writers send). The writers set nothing in their sessions, and the one thing
-    /// they hold — a refresh pass's advisory locks — they give back themselves (<c>PassStatements.UnlockAsync</c> clears
-    /// the pool when it cannot).
+    /// resets a second at half load, one for nearly every batch the writers send). The writers set nothing in their
+    /// sessions, and the one thing they hold — a refresh pass's advisory locks — they give back themselves
+    /// (<c>PassStatements.UnlockAsync</c> clears the pool when it cannot).
     /// </summary>
     internal static string WritersConnectionString(string tunedConnectionString) =>
         new NpgsqlConnectionStringBuilder(tunedConnectionString)

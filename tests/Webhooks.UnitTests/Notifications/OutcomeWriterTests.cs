@@ -21,7 +21,7 @@ public sealed class OutcomeWriterTests
         var writer = new OutcomeWriter(_clock, _logger);
         var tries = 0;
 
-        var writing = writer.WriteAsync(Guid.NewGuid(), _clock.GetUtcNow() + Lease, OutcomeWriter.Margin(Lease), _ =>
+        var writing = writer.WriteAsync(Guid.NewGuid(), _clock.GetUtcNow() + Lease - OutcomeWriter.Margin(Lease), _ =>
             ++tries < 4 ? throw new InvalidOperationException("Failed to connect to 127.0.0.1:5432") : Task.CompletedTask, CancellationToken.None);
         await AdvanceUntilAsync(writing);
 
@@ -40,7 +40,7 @@ public sealed class OutcomeWriterTests
         var margin = OutcomeWriter.Margin(Lease);
         var last = DateTimeOffset.MinValue;
 
-        var writing = writer.WriteAsync(Guid.NewGuid(), leaseUntil, margin, _ =>
+        var writing = writer.WriteAsync(Guid.NewGuid(), leaseUntil - margin, _ =>
         {
             last = _clock.GetUtcNow();
             throw new InvalidOperationException("the database is away");
@@ -60,7 +60,7 @@ public sealed class OutcomeWriterTests
         var tries = 0;
 
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => writer.WriteAsync(
-            Guid.NewGuid(), _clock.GetUtcNow() + TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5), _ =>
+            Guid.NewGuid(), _clock.GetUtcNow() - TimeSpan.FromSeconds(4), _ =>
             {
                 tries++;
                 throw new InvalidOperationException("the database is away");
