@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -11,6 +13,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
 using StandardWebhooks;
 using StandardWebhooks.Diagnostics;
 using Webhooks.Grains.Notifications;
@@ -262,8 +265,48 @@ public sealed class HttpFreightNotifierTests
         var requests = server.Requests;
         var askedForOneSecond = Stopwatch.GetElapsedTime(requests[0].Timestamp, requests[1].Timestamp);
         var askedForAnHour = Stopwatch.GetElapsedTime(requests[1].Timestamp, requests[2].Timestamp);
-        Assert.InRange(askedForOneSecond, TimeSpan.FromSeconds(0.95), TimeSpan.FromSeconds(2.5));
-        Assert.InRange(askedForAnHour, TimeSpan.FromSeconds(1.45), TimeSpan.FromSeconds(4));
+        // Wall-clock gaps: the lower bounds are the waits asked for (the back-off alone would be 10–20 ms); the upper
+        // bounds only need to tell the cap from the hour asked for, so a slow machine cannot fail them. The exact
+        // waits are checked on a fake clock below.
+        Assert.InRange(askedForOneSecond, TimeSpan.FromSeconds(0.95), TimeSpan.FromSeconds(30));
+        Assert.InRange(askedForAnHour, TimeSpan.FromSeconds(1.45), TimeSpan.FromSeconds(30));
+    }
+
+    [Theory]
+    [InlineData("1", 1.0)]
+    [InlineData("3600", 1.5)]
+    [InlineData("0", 0.0)]
+    public void RetryAfterInSecondsIsTheWaitUpToTheCap(string header, double seconds)
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests) { Headers = { { "Retry-After", header } } };
+
+        var wait = NotificationPipeline.RetryAfter(response, TimeSpan.FromSeconds(1.5), new FakeTimeProvider());
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), wait);
+    }
+
+    [Theory]
+    [InlineData(1, 1.0)]
+    [InlineData(3600, 1.5)]
+    [InlineData(-30, 0.0)]
+    public void RetryAfterAsADateIsTheTimeUntilItUpToTheCap(int secondsFromNow, double seconds)
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 5, 12, 0, 0, TimeSpan.Zero));
+        using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+        response.Headers.RetryAfter = new RetryConditionHeaderValue(clock.GetUtcNow().AddSeconds(secondsFromNow));
+
+        var wait = NotificationPipeline.RetryAfter(response, TimeSpan.FromSeconds(1.5), clock);
+
+        Assert.Equal(TimeSpan.FromSeconds(seconds), wait);
+    }
+
+    [Fact]
+    public void NoRetryAfterKeepsTheBackOff()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+
+        Assert.Null(NotificationPipeline.RetryAfter(response, TimeSpan.FromSeconds(1.5), new FakeTimeProvider()));
+        Assert.Null(NotificationPipeline.RetryAfter(null, TimeSpan.FromSeconds(1.5), new FakeTimeProvider()));
     }
 
     [Fact]
