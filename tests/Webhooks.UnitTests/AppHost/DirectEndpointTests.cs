@@ -30,4 +30,26 @@ public sealed class DirectEndpointTests
 
         Assert.NotEqual(takenPort, DirectEndpoint.Port(configuration, configured: takenPort));
     }
+
+    /// <summary>
+    /// A chosen port is never one the system may hand to an outgoing connection meanwhile: the receiver once failed to
+    /// start because its port, chosen by the system, had become the source port of a connection before it listened.
+    /// </summary>
+    [Fact]
+    public void AFreePortIsChosenBelowTheSystemsEphemeralRange()
+    {
+        var (start, end) = DirectEndpoint.EphemeralPorts();
+        Assert.True(start > DirectEndpoint.LowestFreePort && end >= start, $"ephemeral range {start}–{end}");
+        if (File.Exists("/proc/sys/net/ipv4/ip_local_port_range"))
+        {
+            Assert.Equal(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
+                start.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var configuration = new ConfigurationBuilder().Build();
+        var chosen = Enumerable.Range(0, 20).Select(_ => DirectEndpoint.Port(configuration, configured: null)).ToList();
+
+        Assert.All(chosen, port => Assert.InRange(port, DirectEndpoint.LowestFreePort, start - 1));
+        Assert.True(chosen.Distinct().Count() > 1, "the choice is random, so two stacks starting together differ");
+    }
 }
