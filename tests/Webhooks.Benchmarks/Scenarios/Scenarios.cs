@@ -46,15 +46,20 @@ public sealed class Scenarios(
     public async Task<ScenarioResult> LatencyAsync(ScenarioContext context, double rate)
     {
         using var generator = new LoadGenerator(options.Connections);
+        SignedPush? Next(long i) => context.Bodies.Push((int)(i % context.Bodies.Repositories), PushBodies.NewHead());
+        // Warm-up, not measured, as the ingest has: without it the first seconds measured the ingest's aftermath (its
+        // accounting's scans of the whole history, the vacuum of what it inserted), every run's slowest window.
+        if (options.WarmUp > TimeSpan.Zero)
+        {
+            report($"latency: warm-up, open loop at {rate:0} /s for {options.WarmUp.TotalSeconds:0} s (not measured)");
+            await generator.OpenLoopAsync(Next, rate, options.WarmUp, context.Log).ConfigureAwait(false);
+        }
+
         report($"latency: open loop at {rate:0} /s, {options.Duration.TotalSeconds:0} s");
         // Measured too: a delivery costs more in the open loop (each group commit carries fewer), and that cost is
         // what decides how busy the machine is at half load.
         var cpu = CpuMeter.Start(receiverPids, postgresPids);
-        var load = await generator.OpenLoopAsync(
-            i => context.Bodies.Push((int)(i % context.Bodies.Repositories), PushBodies.NewHead()),
-            rate,
-            options.Duration,
-            context.Log).ConfigureAwait(false);
+        var load = await generator.OpenLoopAsync(Next, rate, options.Duration, context.Log).ConfigureAwait(false);
         var (accounting, figures) = await AccountWithCpuAsync(context, load, cpu).ConfigureAwait(false);
         return new ScenarioResult("latency", load, figures, accounting);
     }
