@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-
 namespace Webhooks.AppHost.Stack;
 
 /// <summary>
@@ -17,7 +14,7 @@ internal static class DirectEndpoint
     /// ports, <see cref="WellKnownPorts.AreRandomized"/>), else a free one.
     /// </summary>
     public static int Port(IConfiguration configuration, int? configured) =>
-        configured is { } port && !WellKnownPorts.AreRandomized(configuration) ? port : Free();
+        configured is { } port && !WellKnownPorts.AreRandomized(configuration) ? port : FreePort.Choose();
 
     /// <summary>
     /// An endpoint that clients reach without DCP's proxy, on <paramref name="port"/> (the process's own), or on a free
@@ -26,7 +23,7 @@ internal static class DirectEndpoint
     public static IResourceBuilder<T> WithDirectEndpoint<T>(this IResourceBuilder<T> builder, string name, string scheme, int? port = null)
         where T : IResourceWithEndpoints
     {
-        var chosen = port ?? Free();
+        var chosen = port ?? FreePort.Choose();
         return builder.WithEndpoint(port: chosen, targetPort: chosen, scheme: scheme, name: name, isProxied: false);
     }
 
@@ -40,49 +37,5 @@ internal static class DirectEndpoint
         return replicas > 1
             ? receiver.WithHttpEndpoint(port: port, name: "http")
             : receiver.WithDirectEndpoint("http", "http", Port(configuration, port));
-    }
-
-    /// <summary>The lowest port <see cref="Free"/> chooses: above the registered ports services are commonly given.</summary>
-    internal const int LowestFreePort = 20000;
-
-    /// <summary>
-    /// A loopback port nobody listens on now, below the system's ephemeral range, chosen at random so two stacks
-    /// starting together differ. Not the system's choice (port 0): that comes from the ephemeral range, which the
-    /// system also draws the source ports of outgoing connections from, and between this choice and the process
-    /// binding the port (after its migrations and its first connections to PostgreSQL and Redis) one of them took it:
-    /// the receiver then failed to start with "address already in use".
-    /// </summary>
-    internal static int Free()
-    {
-        var below = EphemeralPorts().Start;
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var port = Random.Shared.Next(LowestFreePort, below);
-            try
-            {
-                using var listener = new TcpListener(IPAddress.Loopback, port);
-                listener.Start();
-                return port;
-            }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
-        }
-
-        throw new InvalidOperationException($"No free loopback port between {LowestFreePort} and {below} after 100 tries.");
-    }
-
-    /// <summary>
-    /// The ports the system hands out as source ports (<c>net.ipv4.ip_local_port_range</c> on Linux; elsewhere the
-    /// IANA range, 49152–65535).
-    /// </summary>
-    internal static (int Start, int End) EphemeralPorts()
-    {
-        const string Range = "/proc/sys/net/ipv4/ip_local_port_range";
-        var bounds = File.Exists(Range) ? File.ReadAllText(Range).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries) : [];
-        return bounds.Length == 2 && int.TryParse(bounds[0], out var start) && int.TryParse(bounds[1], out var end) && start > LowestFreePort
-            ? (start, end)
-            : (49152, 65535);
     }
 }

@@ -1,10 +1,9 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
+using Webhooks.AppHost.Stack;
 using Webhooks.Grains.Tokens;
 
 namespace Webhooks.IntegrationTests.Infrastructure;
@@ -44,8 +43,8 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
         // As Aspire's Orleans integration passes them: Redis clustering through the keyed client "redis".
         builder.UseSetting("Orleans:Clustering:ProviderType", "Redis");
         builder.UseSetting("Orleans:Clustering:ServiceKey", "redis");
-        builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort().ToString());
-        builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort().ToString());
+        builder.UseSetting("Orleans:Endpoints:SiloPort", FreePort.Choose().ToString());
+        builder.UseSetting("Orleans:Endpoints:GatewayPort", FreePort.Choose().ToString());
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -60,10 +59,4 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
         return client;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

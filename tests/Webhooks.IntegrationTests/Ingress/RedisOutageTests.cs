@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using Webhooks.AppHost.Stack;
 using Webhooks.Grains.Deliveries;
 using Webhooks.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -24,7 +25,7 @@ public sealed class RedisOutageTests : IngressTestBase
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(1);
 
     private readonly ITestOutputHelper _output;
-    private readonly int _port = FreePort();
+    private readonly int _port = FreePort.Choose();
     private Process? _redis;
 
     public RedisOutageTests(StorageFixture storage, ITestOutputHelper output) : base(storage, "redisoutage")
@@ -152,10 +153,4 @@ public sealed class RedisOutageTests : IngressTestBase
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -38,8 +38,8 @@ public sealed class DirectEndpointTests
     [Fact]
     public void AFreePortIsChosenBelowTheSystemsEphemeralRange()
     {
-        var (start, end) = DirectEndpoint.EphemeralPorts();
-        Assert.True(start > DirectEndpoint.LowestFreePort && end >= start, $"ephemeral range {start}–{end}");
+        var (start, end) = FreePort.EphemeralRange();
+        Assert.True(start > FreePort.Lowest && end >= start, $"ephemeral range {start}–{end}");
         if (File.Exists("/proc/sys/net/ipv4/ip_local_port_range"))
         {
             Assert.Equal(File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0],
@@ -49,7 +49,7 @@ public sealed class DirectEndpointTests
         var configuration = new ConfigurationBuilder().Build();
         var chosen = Enumerable.Range(0, 20).Select(_ => DirectEndpoint.Port(configuration, configured: null)).ToList();
 
-        Assert.All(chosen, port => Assert.InRange(port, DirectEndpoint.LowestFreePort, start - 1));
+        Assert.All(chosen, port => Assert.InRange(port, FreePort.Lowest, start - 1));
         Assert.True(chosen.Distinct().Count() > 1, "the choice is random, so two stacks starting together differ");
     }
 }
