@@ -19,11 +19,8 @@ internal sealed class FreightConfiguration : IEntityTypeConfiguration<Freight>
         // HotTablesWithoutForeignKeys (RefreshRequestConfiguration says why).
         // A head is Freight once; also the refresh pass's check of which pending heads are known (PassStatements).
         freight.HasIndex(f => new { f.WarehouseId, f.RepositoryKey, f.Ref, f.Commit }).IsUnique();
-        // The refresh pass's newest Freight of a ref (PassStatements, superseded pushes) has an index of its own, on an
-        // expression, made by the migration RefreshPassIndexes: "IX_freight_newest_of_ref" (WarehouseId,
-        // RepositoryKey || E'\n' || Ref, DiscoveredAt DESC, Id DESC). On the plain columns, PostgreSQL also took it for
-        // the pass's known-head check (it fits three of the four columns of the unique key) and walked a ref's whole
-        // history there; on an expression it serves only the query written for it.
+        // The refresh pass's newest Freight of a ref is not looked up here but in freight_heads (FreightHead), one row
+        // per ref updated with each new Freight: its index on this table grew at a random point with every Freight.
         freight.HasIndex(f => new { f.WarehouseId, f.DiscoveredAt }).IsDescending(false, true);
     }
 }

@@ -16,5 +16,7 @@ public static class WarehouseTables
         public DbSet<Subscription> Subscriptions => db.Set<Subscription>();
 
         public DbSet<Freight> Freight => db.Set<Freight>();
+
+        public DbSet<FreightHead> FreightHeads => db.Set<FreightHead>();
     }
 }

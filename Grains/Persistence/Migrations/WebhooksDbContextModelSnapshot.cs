@@ -677,6 +677,40 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.ToTable("freight", (string)null);
                 });
 
+            modelBuilder.Entity("Webhooks.Grains.Warehouses.FreightHead", b =>
+                {
+                    b.Property<Guid>("WarehouseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("RepositoryKey")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<string>("Ref")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTimeOffset?>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Commit")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("DiscoveredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("FreightId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("WarehouseId", "RepositoryKey", "Ref");
+
+                    b.ToTable("freight_heads", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
+                });
+
             modelBuilder.Entity("Webhooks.Grains.Warehouses.Subscription", b =>
                 {
                     b.Property<Guid>("Id")

@@ -47,10 +47,11 @@ internal static partial class PassStatements
     /// Each head the pending requests name: whether it is Freight already (by the Freight's unique key), and the newest
     /// Freight of its ref with when its newest announcing delivery was received (<c>AnnouncedAt</c>, written with the
     /// Freight: probing the deliveries for it cost a primary-key lookup and a heap page per announcing delivery), which
-    /// tells a push that reached the warehouse late (<see cref="SupersededPushes"/>). The newest Freight is found through
-    /// an index on (warehouse, repository + ref) written for this query (FreightConfiguration), the known check through
-    /// the unique key, both as <c>LATERAL … LIMIT 1</c>: as an <c>EXISTS</c>, PostgreSQL may hash the whole Freight table
-    /// instead, since it takes each request for a hundred heads (its default for <c>jsonb_array_elements</c>).
+    /// tells a push that reached the warehouse late (<see cref="SupersededPushes"/>). The newest Freight is the ref's row
+    /// of <c>freight_heads</c>, by its primary key (an index of <c>freight</c> ordered by ref and time served this query
+    /// before, and outgrew the buffer pool); the known check is through the unique key, as <c>LATERAL … LIMIT 1</c>: as
+    /// an <c>EXISTS</c>, PostgreSQL may hash the whole Freight table instead, since it takes each request for a hundred
+    /// heads (its default for <c>jsonb_array_elements</c>).
     /// </summary>
     private const string Heads = """
         SELECT h.warehouse, h.repository, h.ref, h.commit, k.known IS NOT NULL,
@@ -63,10 +64,7 @@ internal static partial class PassStatements
                   SELECT r."Heads" FROM refresh_requests r WHERE r."WarehouseId" = w.id AND r."CompletedAt" IS NULL
                   ORDER BY r."RequestedAt") r
               CROSS JOIN LATERAL jsonb_array_elements(r."Heads") e) h
-        LEFT JOIN LATERAL (
-            SELECT f."Commit", f."AnnouncedAt" FROM freight f
-            WHERE f."WarehouseId" = h.warehouse AND (f."RepositoryKey" || E'\n' || f."Ref") = (h.repository || E'\n' || h.ref)
-            ORDER BY f."DiscoveredAt" DESC, f."Id" DESC LIMIT 1) l ON true
+        LEFT JOIN freight_heads l ON l."WarehouseId" = h.warehouse AND l."RepositoryKey" = h.repository AND l."Ref" = h.ref
         LEFT JOIN LATERAL (
             SELECT true AS known FROM freight k WHERE k."WarehouseId" = h.warehouse AND k."RepositoryKey" = h.repository
                 AND k."Ref" = h.ref AND k."Commit" = h.commit LIMIT 1) k ON true

@@ -18,7 +18,11 @@ internal static partial class PassStatements
             "NewFreight" = excluded."NewFreight", "Error" = excluded."Error"
         """;
 
-    /// <summary>New Freight, and an outbox row for each that has an outbox id (its warehouse notifies).</summary>
+    /// <summary>
+    /// New Freight; each ref's newest of it as the ref's head (<see cref="Warehouses.FreightHead"/>, updated in place
+    /// unless it already holds a newer one); and an outbox row for each that has an outbox id (its warehouse notifies).
+    /// A Freight that existed already (the conflict) is neither a head nor notified again.
+    /// </summary>
     private const string InsertFreight = """
         WITH x AS (
             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -32,7 +36,16 @@ internal static partial class PassStatements
                 string_to_array(deliveries, ',')::uuid[], announced
             FROM x
             ON CONFLICT ("WarehouseId", "RepositoryKey", "Ref", "Commit") DO NOTHING
-            RETURNING "Id")
+            RETURNING "Id", "WarehouseId", "RepositoryKey", "Ref", "Commit", "DiscoveredAt", "AnnouncedAt"),
+        h AS (
+            INSERT INTO freight_heads ("WarehouseId", "RepositoryKey", "Ref", "FreightId", "Commit", "DiscoveredAt", "AnnouncedAt")
+            SELECT DISTINCT ON (f."WarehouseId", f."RepositoryKey", f."Ref")
+                f."WarehouseId", f."RepositoryKey", f."Ref", f."Id", f."Commit", f."DiscoveredAt", f."AnnouncedAt"
+            FROM f
+            ORDER BY f."WarehouseId", f."RepositoryKey", f."Ref", f."DiscoveredAt" DESC, f."Id" DESC
+            ON CONFLICT ("WarehouseId", "RepositoryKey", "Ref") DO UPDATE SET "FreightId" = excluded."FreightId",
+                "Commit" = excluded."Commit", "DiscoveredAt" = excluded."DiscoveredAt", "AnnouncedAt" = excluded."AnnouncedAt"
+            WHERE (excluded."DiscoveredAt", excluded."FreightId") > (freight_heads."DiscoveredAt", freight_heads."FreightId"))
         INSERT INTO notification_outbox ("Id", "FreightId", "WarehouseId", "CreatedAt", "Status", "Rounds", "NextAttemptAt")
         SELECT x.outbox, x.id, x.warehouse, x.at, 'Pending', 0, x.at
         FROM x JOIN f ON f."Id" = x.id

@@ -129,6 +129,9 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(newer, freight.GetProperty("commit").GetString());
         var requests = await _host.RequestsAsync("acme", "order");
         Assert.Equal(["refreshed", "superseded"], requests.Select(r => r.GetProperty("outcome").GetString()).Order());
+        // The ref's head, which the pass compared the late push with, is still the newer Freight.
+        var head = await _host.WithDbAsync(db => db.FreightHeads.AsNoTracking().SingleAsync(h => h.RepositoryKey == "bitbucket.org/acme/order"));
+        Assert.Equal((newer, "refs/heads/main", freight.GetProperty("id").GetGuid(), (DateTimeOffset?)receivedAt), (head.Commit, head.Ref, head.FreightId, head.AnnouncedAt));
     }
 
     [Fact]

@@ -159,7 +159,7 @@ public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeletingAWarehouseOrItsProjectTakesItsFreightRefreshesAndRequests()
+    public async Task DeletingAWarehouseOrItsProjectTakesItsFreightHeadsRefreshesAndRequests()
     {
         var (url, secret) = await BitbucketSender.CreateReceiverAsync(_host.Admin, "acme", "cloud-gone");
         var kept = await RefreshedWarehouseAsync("acme", "kept", url, secret);
@@ -172,9 +172,9 @@ public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, warehouseDelete.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, projectDelete.StatusCode);
-        Assert.Equal((0, 0, 0), await RowsOfAsync(deleted));
-        Assert.Equal((0, 0, 0), await RowsOfAsync(ofProject));
-        Assert.Equal((1, 1, 1), await RowsOfAsync(kept));
+        Assert.Equal((0, 0, 0, 0), await RowsOfAsync(deleted));
+        Assert.Equal((0, 0, 0, 0), await RowsOfAsync(ofProject));
+        Assert.Equal((1, 1, 1, 1), await RowsOfAsync(kept));
     }
 
     /// <summary>A payload warehouse of its own repository, pushed once and refreshed: one Freight, run and request.</summary>
@@ -188,9 +188,10 @@ public sealed class WarehousesApiTests(StorageFixture storage) : IAsyncLifetime
         return created.GetProperty("id").GetGuid();
     }
 
-    private Task<(int Freight, int Refreshes, int Requests)> RowsOfAsync(Guid warehouseId) =>
+    private Task<(int Freight, int Heads, int Refreshes, int Requests)> RowsOfAsync(Guid warehouseId) =>
         _host.WithDbAsync(async db => (
             await db.Freight.CountAsync(f => f.WarehouseId == warehouseId),
+            await db.FreightHeads.CountAsync(h => h.WarehouseId == warehouseId),
             await db.Refreshes.CountAsync(r => r.WarehouseId == warehouseId),
             await db.RefreshRequests.CountAsync(r => r.WarehouseId == warehouseId)));
 
