@@ -58,5 +58,4 @@ public sealed class ReceiverFactory(StorageFixture storage, string databasePrefi
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminToken);
         return client;
     }
-
 }

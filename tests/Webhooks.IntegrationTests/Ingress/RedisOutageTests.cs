@@ -152,5 +152,4 @@ public sealed class RedisOutageTests : IngressTestBase
             _redis = null;
         }
     }
-
 }
