@@ -17,16 +17,22 @@ internal static class DispatchStatements
 {
     /// <summary>
     /// The requests of every (delivery, warehouse) pair; a warehouse deleted since the repository grain loaded its
-    /// subscriptions is skipped. Returns the reason of each request written (a re-dispatch writes none).
+    /// subscriptions is skipped. Each request written is queued (<see cref="QueuedRequest"/>). Returns the reason of each
+    /// request written (a re-dispatch writes none).
     /// </summary>
     private const string InsertRequests = """
-        INSERT INTO refresh_requests ("Id", "WarehouseId", "DeliveryId", "Reason", "RepositoryKey", "Heads", "RequestedAt")
-        SELECT x.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[])
-            AS x(id, warehouse, delivery, reason, repository, heads, requested_at)
-        WHERE EXISTS (SELECT 1 FROM warehouses w WHERE w."Id" = x.warehouse)
-        ORDER BY x.warehouse, x.delivery
-        ON CONFLICT ("WarehouseId", "DeliveryId") WHERE "DeliveryId" IS NOT NULL DO NOTHING
-        RETURNING "Reason"
+        WITH r AS (
+            INSERT INTO refresh_requests ("Id", "WarehouseId", "DeliveryId", "Reason", "RepositoryKey", "Heads", "RequestedAt")
+            SELECT x.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[])
+                AS x(id, warehouse, delivery, reason, repository, heads, requested_at)
+            WHERE EXISTS (SELECT 1 FROM warehouses w WHERE w."Id" = x.warehouse)
+            ORDER BY x.warehouse, x.delivery
+            ON CONFLICT ("WarehouseId", "DeliveryId") WHERE "DeliveryId" IS NOT NULL DO NOTHING
+            RETURNING "Id", "WarehouseId", "RequestedAt", "Reason"),
+        q AS (
+            INSERT INTO refresh_queue ("WarehouseId", "RequestedAt", "RequestId")
+            SELECT "WarehouseId", "RequestedAt", "Id" FROM r)
+        SELECT "Reason" FROM r
         """;
 
     /// <summary>The batch writing <paramref name="requests"/> and marking <paramref name="deliveries"/>.</summary>

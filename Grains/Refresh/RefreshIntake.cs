@@ -113,7 +113,7 @@ internal sealed partial class RefreshIntake(
             }
 
             request = NewRequest(submission, known);
-            db.RefreshRequests.Add(request);
+            db.AddRefreshRequest(request);
             added.Add(request);
             if (submission.Trigger.DeliveryId is { } id)
             {
@@ -171,7 +171,7 @@ internal sealed partial class RefreshIntake(
         await using var db = await dbFactory.CreateDbContextAsync();
         var known = await KnownHeads.LoadAsync(db, warehouseId, submission.Trigger.Heads);
         var request = NewRequest(submission, known);
-        db.RefreshRequests.Add(request);
+        db.AddRefreshRequest(request);
         try
         {
             await db.SaveChangesAsync();

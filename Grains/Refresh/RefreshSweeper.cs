@@ -40,14 +40,19 @@ public sealed partial class RefreshSweeper(
         var pendingBefore = now - options.Value.PendingGrace;
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var warehouses = db.Warehouses;
-        var orphaned = await db.RefreshRequests
-            .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore && !warehouses.Any(w => w.Id == r.WarehouseId))
-            .ExecuteDeleteAsync(cancellationToken);
+        // The queue rows and their requests, in one statement.
+        var orphaned = await db.Database.ExecuteSqlAsync($"""
+            WITH gone AS (
+                DELETE FROM refresh_queue q
+                WHERE q."RequestedAt" <= {pendingBefore} AND NOT EXISTS (SELECT 1 FROM warehouses w WHERE w."Id" = q."WarehouseId")
+                RETURNING q."RequestId")
+            DELETE FROM refresh_requests r USING gone WHERE r."Id" = gone."RequestId"
+            """, cancellationToken);
         // Only warehouses that exist: a request a dispatch commits for a deleted warehouse after the delete above is the
         // next sweep's to delete, not a reason to wake that warehouse's grain.
-        var stranded = await db.RefreshRequests
-            .Where(r => r.CompletedAt == null && r.RequestedAt <= pendingBefore && warehouses.Any(w => w.Id == r.WarehouseId))
-            .Select(r => r.WarehouseId)
+        var stranded = await db.RefreshQueue
+            .Where(q => q.RequestedAt <= pendingBefore && warehouses.Any(w => w.Id == q.WarehouseId))
+            .Select(q => q.WarehouseId)
             .Distinct()
             .OrderBy(id => id)
             .Take(BatchSize)

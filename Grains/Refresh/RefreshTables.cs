@@ -13,6 +13,19 @@ public static class RefreshTables
     {
         public DbSet<RefreshRequest> RefreshRequests => db.Set<RefreshRequest>();
 
+        /// <summary>The requests not completed yet (see <see cref="QueuedRequest"/>).</summary>
+        public DbSet<QueuedRequest> RefreshQueue => db.Set<QueuedRequest>();
+
         public DbSet<RefreshRun> Refreshes => db.Set<RefreshRun>();
+
+        /// <summary>Adds <paramref name="request"/> and, when it is still to be refreshed, its queue row.</summary>
+        public void AddRefreshRequest(RefreshRequest request)
+        {
+            db.RefreshRequests.Add(request);
+            if (request.CompletedAt is null)
+            {
+                db.RefreshQueue.Add(QueuedRequest.Of(request));
+            }
+        }
     }
 }

@@ -104,7 +104,7 @@ public sealed partial class WarehouseGrain(
 
         await using var db = await dbFactory.CreateDbContextAsync();
         var lastRefreshAt = await db.Warehouses.Where(w => w.Id == Id).Select(w => w.LastRefreshAt).FirstOrDefaultAsync();
-        var pending = await db.RefreshRequests.AnyAsync(r => r.WarehouseId == Id && r.CompletedAt == null);
+        var pending = await db.RefreshQueue.AnyAsync(q => q.WarehouseId == Id);
         if (!pending && (lastRefreshAt is null || Now() - lastRefreshAt >= _pollInterval))
         {
             await RequestRefreshAsync(new RefreshTrigger(RefreshReason.Interval, null, null, []));

@@ -198,8 +198,8 @@ public sealed class WarehouseHistory(IDbContextFactory<WebhooksDbContext> dbFact
                 WHERE r."WarehouseId" = w."Id" AND r."Status" <> 'Running'
                 ORDER BY r."StartedAt" DESC LIMIT 1) last ON true
             LEFT JOIN LATERAL (
-                SELECT min(q."RequestedAt") AS "Oldest", count(*) AS "Count" FROM refresh_requests q
-                WHERE q."WarehouseId" = w."Id" AND q."CompletedAt" IS NULL) pending ON true
+                SELECT min(q."RequestedAt") AS "Oldest", count(*) AS "Count" FROM refresh_queue q
+                WHERE q."WarehouseId" = w."Id") pending ON true
             WHERE last."Status" = 'Failed' OR pending."Oldest" < {waitingSince}
             ORDER BY p."Name", w."Name"
             """).ToListAsync(cancellationToken);

@@ -24,7 +24,7 @@ internal static class WarehouseViews
             .Where(r => r.WarehouseId == id)
             .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id)
             .FirstOrDefaultAsync(cancellationToken);
-        var pending = await db.RefreshRequests.AnyAsync(r => r.WarehouseId == id && r.CompletedAt == null, cancellationToken);
+        var pending = await db.RefreshQueue.AnyAsync(q => q.WarehouseId == id, cancellationToken);
         var state = lastRun is { Status: RefreshStatus.Running } ? "refreshing" : pending ? "pending" : "idle";
         var latest = await FreightQuery(db, id).FirstOrDefaultAsync(cancellationToken);
         return new WarehouseView(

@@ -377,6 +377,22 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.ToTable("receivers", (string)null);
                 });
 
+            modelBuilder.Entity("Webhooks.Grains.Refresh.QueuedRequest", b =>
+                {
+                    b.Property<Guid>("WarehouseId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<Guid>("RequestId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("WarehouseId", "RequestedAt", "RequestId");
+
+                    b.ToTable("refresh_queue", (string)null);
+                });
+
             modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRequest", b =>
                 {
                     b.Property<Guid>("Id")
@@ -417,16 +433,15 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DeliveryId", "CompletedAt");
+                    b.HasIndex("DeliveryId");
 
                     b.HasIndex("WarehouseId", "DeliveryId")
                         .IsUnique()
                         .HasFilter("\"DeliveryId\" IS NOT NULL");
 
-                    b.HasIndex("WarehouseId", "RequestedAt")
-                        .HasFilter("\"CompletedAt\" IS NULL");
-
                     b.ToTable("refresh_requests", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRun", b =>

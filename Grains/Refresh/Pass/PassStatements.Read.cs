@@ -25,12 +25,12 @@ internal static partial class PassStatements
         """;
 
     /// <summary>
-    /// The pending requests, warehouse by warehouse: an ordered walk of the pending index per warehouse. As one
-    /// <c>"WarehouseId" = ANY(…)</c>, PostgreSQL chose a bitmap scan, which never marks the index entries of completed
-    /// requests dead, so every pass read again every request completed since the last vacuum. Only of warehouses that
-    /// exist: a pass that began before its warehouse was deleted (its grain still held the configuration) took the
-    /// request a late dispatch left for it and wrote a run and Freight that nothing would ever delete; such a request is
-    /// the refresh sweeper's to delete.
+    /// The pending requests, warehouse by warehouse: an ordered walk of the warehouse's queue (<see cref="QueuedRequest"/>),
+    /// each request then by its key. As one <c>"WarehouseId" = ANY(…)</c>, PostgreSQL chose a bitmap scan, which never
+    /// marks the index entries of deleted rows dead, so every pass read again every row deleted since the last vacuum.
+    /// Only of warehouses that exist: a pass that began before its warehouse was deleted (its grain still held the
+    /// configuration) took the request a late dispatch left for it and wrote a run and Freight that nothing would ever
+    /// delete; such a request is the refresh sweeper's to delete.
     /// </summary>
     private const string Pending = """
         SELECT r."WarehouseId", r."Id", r."DeliveryId", r."Reason", r."RepositoryKey", r."Heads"::text, r."RequestedAt",
@@ -38,8 +38,8 @@ internal static partial class PassStatements
         FROM unnest($1::uuid[]) AS w(id)
         JOIN warehouses x ON x."Id" = w.id
         CROSS JOIN LATERAL (
-            SELECT * FROM refresh_requests r WHERE r."WarehouseId" = w.id AND r."CompletedAt" IS NULL
-            ORDER BY r."RequestedAt") r
+            SELECT q."RequestId" FROM refresh_queue q WHERE q."WarehouseId" = w.id ORDER BY q."RequestedAt", q."RequestId") q
+        JOIN refresh_requests r ON r."Id" = q."RequestId"
         LEFT JOIN deliveries d ON d."Id" = r."DeliveryId"
         """;
 
@@ -61,8 +61,8 @@ internal static partial class PassStatements
               FROM unnest($1::uuid[]) AS w(id)
               JOIN warehouses x ON x."Id" = w.id
               CROSS JOIN LATERAL (
-                  SELECT r."Heads" FROM refresh_requests r WHERE r."WarehouseId" = w.id AND r."CompletedAt" IS NULL
-                  ORDER BY r."RequestedAt") r
+                  SELECT r."Heads" FROM refresh_queue q JOIN refresh_requests r ON r."Id" = q."RequestId"
+                  WHERE q."WarehouseId" = w.id) r
               CROSS JOIN LATERAL jsonb_array_elements(r."Heads") e) h
         LEFT JOIN freight_heads l ON l."WarehouseId" = h.warehouse AND l."RepositoryKey" = h.repository AND l."Ref" = h.ref
         LEFT JOIN LATERAL (

@@ -58,6 +58,12 @@ internal static partial class PassStatements
         WHERE r."Id" = x.id
         """;
 
+    /// <summary>Completed requests leave the queue (a request is queued exactly while it is not completed).</summary>
+    private const string Dequeue = """
+        DELETE FROM refresh_queue q USING unnest($1::uuid[], $2::uuid[]) AS x(warehouse, id)
+        WHERE q."WarehouseId" = x.warehouse AND q."RequestId" = x.id
+        """;
+
     private const string MarkRefreshed = """
         UPDATE warehouses w SET "LastRefreshAt" = x.at
         FROM unnest($1::uuid[], $2::timestamptz[]) AS x(id, at)
@@ -114,6 +120,9 @@ internal static partial class PassStatements
                 Column(completed, NpgsqlDbType.Uuid, r => r.RefreshId),
                 Column(completed, NpgsqlDbType.Text, r => r.Outcome?.ToString()),
                 Column(completed, NpgsqlDbType.TimestampTz, r => r.CompletedAt)));
+            batch.BatchCommands.Add(Command(Dequeue,
+                Column(completed, NpgsqlDbType.Uuid, r => r.WarehouseId),
+                Column(completed, NpgsqlDbType.Uuid, r => r.Id)));
         }
 
         var refreshed = writes.Where(w => w.RefreshedAt is not null).ToList();

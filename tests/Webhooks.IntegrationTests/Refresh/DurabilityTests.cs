@@ -33,7 +33,7 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         // What a silo that crashed after acknowledging a request leaves behind: a pending row, nobody working on it.
         await _host.WithDbAsync(async db =>
         {
-            db.RefreshRequests.Add(new RefreshRequest
+            db.AddRefreshRequest(new RefreshRequest
             {
                 WarehouseId = warehouseId,
                 Reason = RefreshReason.Push,
@@ -68,7 +68,7 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         };
         await _host.WithDbAsync(async db =>
         {
-            db.RefreshRequests.Add(orphan);
+            db.AddRefreshRequest(orphan);
             return await db.SaveChangesAsync();
         });
 
@@ -76,6 +76,8 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
             () => _host.WithDbAsync(db => db.RefreshRequests.AnyAsync(r => r.Id == orphan.Id)),
             exists => !exists,
             "the sweeper to delete the orphaned request");
+        // Its queue row went with it, in the same statement.
+        Assert.False(await _host.WithDbAsync(db => db.RefreshQueue.AnyAsync(q => q.RequestId == orphan.Id)));
     }
 
     [Fact]

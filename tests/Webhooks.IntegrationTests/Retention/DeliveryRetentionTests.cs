@@ -50,7 +50,7 @@ public sealed class DeliveryRetentionTests(StorageFixture storage) : IAsyncLifet
             var warehouse = new Warehouse { ProjectId = project.Id, Name = "slow", CreatedAt = now, UpdatedAt = now };
             db.Projects.Add(project);
             db.Warehouses.Add(warehouse);
-            db.RefreshRequests.Add(new RefreshRequest
+            db.AddRefreshRequest(new RefreshRequest
             {
                 WarehouseId = warehouse.Id, DeliveryId = oldUnfinished.Id, Reason = RefreshReason.Push, RequestedAt = now,
             });
