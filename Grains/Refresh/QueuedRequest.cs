@@ -4,9 +4,9 @@ namespace Webhooks.Grains.Refresh;
 /// A <see cref="RefreshRequest"/> still waiting for a refresh: the warehouse's pending work, in the order it was asked
 /// for. Written with the request and deleted by the pass that completes it, in the same transaction; a request has a
 /// queue row exactly while its <see cref="RefreshRequest.CompletedAt"/> is null. The queue is kept apart so that no
-/// index of <c>refresh_requests</c> names what a completion changes, which makes that update HOT (no index entry
-/// written, the old version pruned on its page): a partial index "where not completed" on the request itself turned
-/// every completion into a new row version in each of the table's indexes (docs/benchmarks.md, step 11).
+/// index of <c>refresh_requests</c> names what a completion changes, which lets that update be HOT (no index entry
+/// written, the old version pruned on its page): a partial index "where not completed" on the request itself made
+/// every completion a new row version in each of the table's indexes (docs/benchmarks.md, step 11).
 /// </summary>
 public sealed class QueuedRequest
 {

@@ -12,10 +12,12 @@ internal sealed class RefreshRequestConfiguration : IEntityTypeConfiguration<Ref
 {
     public void Configure(EntityTypeBuilder<RefreshRequest> request)
     {
-        // Completed once, shortly after it is written: pages with room for a second version of each row, and no index naming
-        // what a completion changes (RefreshId, Outcome, CompletedAt; pending work is the QueuedRequest table), so the
-        // completion is a HOT update.
-        request.ToTable("refresh_requests").HasStorageParameter("fillfactor", 50);
+        // Completed once, shortly after it is written: no index names what a completion changes (RefreshId, Outcome,
+        // CompletedAt; pending work is the QueuedRequest table), so the completion is a HOT update (no index entry) when
+        // its page has room. A tenth of each page is kept for that: a third of completions were HOT under load. Half of
+        // each page made nearly all of them HOT but the heap half as large again, more bytes than the index entries it
+        // saved (docs/benchmarks.md, step 11).
+        request.ToTable("refresh_requests").HasStorageParameter("fillfactor", 90);
         request.Property(r => r.Reason).HasConversion<string>().HasMaxLength(16);
         request.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
         request.Property(r => r.RepositoryKey).HasMaxLength(500);

@@ -444,7 +444,7 @@ namespace Webhooks.Grains.Persistence.Migrations
 
                     b.ToTable("refresh_requests", (string)null);
 
-                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 50);
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 90);
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRun", b =>

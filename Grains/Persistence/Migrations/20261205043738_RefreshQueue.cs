@@ -21,7 +21,7 @@ namespace Webhooks.Grains.Persistence.Migrations
 
             migrationBuilder.AlterTable(
                 name: "refresh_requests")
-                .Annotation("Npgsql:StorageParameter:fillfactor", 50);
+                .Annotation("Npgsql:StorageParameter:fillfactor", 90);
 
             migrationBuilder.CreateTable(
                 name: "refresh_queue",
@@ -83,7 +83,7 @@ namespace Webhooks.Grains.Persistence.Migrations
 
             migrationBuilder.AlterTable(
                 name: "refresh_requests")
-                .OldAnnotation("Npgsql:StorageParameter:fillfactor", 50);
+                .OldAnnotation("Npgsql:StorageParameter:fillfactor", 90);
 
             migrationBuilder.CreateIndex(
                 name: "IX_refresh_requests_DeliveryId_CompletedAt",
