@@ -13,7 +13,8 @@ public sealed class Ledger(string connectionString)
 {
     /// <summary>
     /// Waits until every accepted delivery is processed and no refresh request is pending (a dispatched delivery is
-    /// processed once none of its requests is open, so the first two counts say it without the per-delivery view).
+    /// processed once none of its requests is open, so the first two counts say it without the per-delivery view): the
+    /// refresh queue empty, then every request completed.
     /// Returns how long that took after the load (how far the refresh engine was behind), or what is left when it took
     /// longer than <paramref name="patience"/>.
     /// </summary>
@@ -25,14 +26,20 @@ public sealed class Ledger(string connectionString)
             var pending = await ScalarAsync("""
                 SELECT (SELECT count(*) FROM delivery_progress g JOIN deliveries d ON d."Id" = g."DeliveryId" JOIN projects p ON p."Id" = d."ProjectId"
                          WHERE p."Name" = @project AND g."DispatchedAt" IS NULL AND g."ProcessedAt" IS NULL)
-                     + (SELECT count(*) FROM refresh_requests r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
-                         WHERE p."Name" = @project AND r."CompletedAt" IS NULL)
+                     + (SELECT count(*) FROM refresh_queue q JOIN warehouses w ON w."Id" = q."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
+                         WHERE p."Name" = @project)
                      + (SELECT count(*) FROM refreshes r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
                          WHERE p."Name" = @project AND r."Status" = 'Running')
                 """, project).ConfigureAwait(false);
             if (pending == 0)
             {
-                return (clock.Elapsed, null);
+                var elapsed = clock.Elapsed;
+                // The queue is what the passes read; the requests themselves must agree (one walk, after the clock).
+                var open = await ScalarAsync("""
+                    SELECT count(*) FROM refresh_requests r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
+                    WHERE p."Name" = @project AND r."CompletedAt" IS NULL
+                    """, project).ConfigureAwait(false);
+                return (elapsed, open == 0 ? null : $"the refresh queue is empty but {open} refresh requests are not completed");
             }
 
             if (clock.Elapsed > patience)
