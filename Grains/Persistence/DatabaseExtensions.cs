@@ -51,6 +51,7 @@ public static class DatabaseExtensions
         // only a connection string, EF Core would open its own pool beside it, doubling the connections a replica holds).
         builder.Services.AddNpgsqlDataSource(connectionString);
         builder.Services.AddNpgsqlDataSource(WritersConnectionString(connectionString), serviceKey: Writers);
+        builder.Services.AddNpgsqlDataSource(HistoryConnectionString(connectionString), serviceKey: History);
         builder.Services.ConfigureDbContext<WebhooksDbContext>((services, options) =>
             options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
         return builder;
@@ -69,13 +70,13 @@ public static class DatabaseExtensions
     /// too: the minimum is the maximum, so pruning never closes a warm connection. A value in the connection string
     /// wins.
     /// </summary>
-    internal const int MaxPoolSize = 32 - WriterPoolSize;
+    internal const int MaxPoolSize = 32 - WriterPoolSize - HistoryWriters;
 
     /// <summary>
-    /// The service key of the group-commit writers' own <see cref="NpgsqlDataSource"/>: the history's
-    /// (<c>DeliveryRecorder</c>), the dispatch's (<see cref="Refresh.DispatchWriter"/>) and the payload passes'
-    /// (<see cref="Refresh.RefreshPassBatcher"/>). They write every delivery, a few hundred statements a second between
-    /// them. On the shared pool each took whichever idle connection had waited longest (Npgsql hands idle connections
+    /// The service key of the group-commit writers' own <see cref="NpgsqlDataSource"/>: the dispatch's
+    /// (<see cref="Refresh.DispatchWriter"/>) and the payload passes' (<see cref="Refresh.RefreshPassBatcher"/>); the
+    /// history's (<c>DeliveryRecorder</c>) are alike on a pool of their own (<see cref="History"/>). They write every
+    /// delivery, a few hundred statements a second between them. On the shared pool each took whichever idle connection had waited longest (Npgsql hands idle connections
     /// out in turn), so at half load every one of its backends woke for a few statements a second with cold caches: 32
     /// backends at 2.6 % of a core each, PostgreSQL's cost per delivery twice the closed loop's (docs/benchmarks.md).
     /// On a pool of their own, as large as the writers that run at once, the same few backends stay warm.
@@ -83,15 +84,26 @@ public static class DatabaseExtensions
     public const string Writers = "webhooks-writers";
 
     /// <summary>
-    /// The history's batches written at once (<c>DeliveryRecorder</c>): one of the writers' connections each. One writer
+    /// The service key of the history writers' <see cref="NpgsqlDataSource"/> (<c>DeliveryRecorder</c>): like
+    /// <see cref="Writers"/>, and with generic plans only. Their one statement (<see cref="Deliveries.DeliveryInsert"/>)
+    /// takes its rows as arrays, which a custom plan sees and a generic one estimates at a hundred, so PostgreSQL found
+    /// every custom plan cheaper and planned the statement again on every execution, prepared or not: a tenth of a
+    /// millisecond per batch, a sixth of the statement's time in the open loop (pg_stat_statements, docs/benchmarks.md
+    /// step 11). Its plan does not depend on the batch's size (the inserts go by the unique keys, the body-replay check by
+    /// its index). The dispatch's and the passes' statements keep custom plans: theirs join by what the arrays hold.
+    /// </summary>
+    public const string History = "webhooks-history";
+
+    /// <summary>
+    /// The history's batches written at once (<c>DeliveryRecorder</c>): one of the history writers' connections each. One writer
     /// made every request wait for the batch before its own (a commit is a WAL flush); a few let the next batch be
     /// inserted while the previous one's flush runs, and PostgreSQL flushes concurrent commits together. Few, so that
     /// the batches stay large under load.
     /// </summary>
     public const int HistoryWriters = 4;
 
-    /// <summary>The writers' connections: the history's <see cref="HistoryWriters"/>, the dispatch's one, the passes' one.</summary>
-    internal const int WriterPoolSize = HistoryWriters + 1 + 1;
+    /// <summary>The writers' connections: the dispatch's one, the passes' one (the history's are <see cref="History"/>'s).</summary>
+    internal const int WriterPoolSize = 1 + 1;
 
     internal static string Tuned(string connectionString)
     {
@@ -135,4 +147,22 @@ public static class DatabaseExtensions
             MinPoolSize = WriterPoolSize,
             NoResetOnClose = true,
         }.ConnectionString;
+
+    /// <summary>The history writers' connection string (<see cref="History"/>): as the writers', generic plans only.</summary>
+    internal static string HistoryConnectionString(string tunedConnectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(WritersConnectionString(tunedConnectionString))
+        {
+            MaxPoolSize = HistoryWriters,
+            MinPoolSize = HistoryWriters,
+        };
+        if (builder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
+        {
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options)
+                ? "-c plan_cache_mode=force_generic_plan"
+                : $"{builder.Options} -c plan_cache_mode=force_generic_plan";
+        }
+
+        return builder.ConnectionString;
+    }
 }

@@ -14,7 +14,7 @@ namespace Webhooks.Receiver.Ingress.Recording;
 /// (<see cref="DeliveryInsert"/>): each request learns whether its row was committed or which delivery it repeats.
 /// </summary>
 public sealed partial class DeliveryRecorder(
-    [FromKeyedServices(DatabaseExtensions.Writers)] NpgsqlDataSource dataSource,
+    [FromKeyedServices(DatabaseExtensions.History)] NpgsqlDataSource dataSource,
     IOptions<IngressOptions> options,
     TimeProvider clock,
     ILogger<DeliveryRecorder> logger) : BackgroundService
@@ -25,7 +25,7 @@ public sealed partial class DeliveryRecorder(
     private const int MaxAttempts = 3;
 
     /// <summary>
-    /// Batches written at once, each on a connection of the writers' pool, which is sized for them
+    /// Batches written at once, each on a connection of the history writers' pool, which is sized for them
     /// (<see cref="DatabaseExtensions.HistoryWriters"/> says why a few).
     /// </summary>
     private const int MaxConcurrentBatches = DatabaseExtensions.HistoryWriters;

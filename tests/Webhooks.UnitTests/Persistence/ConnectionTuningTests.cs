@@ -70,6 +70,18 @@ public sealed class ConnectionTuningTests
         // Not reset between uses: the writers leave nothing in their sessions (PayloadPassTests checks the locks).
         Assert.True(writers.NoResetOnClose);
         Assert.Equal("secret", writers.Password);
-        Assert.Equal(32, new NpgsqlConnectionStringBuilder(tuned).MaxPoolSize + writers.MaxPoolSize);
+        var history = new NpgsqlConnectionStringBuilder(DatabaseExtensions.HistoryConnectionString(tuned));
+        Assert.Equal(32, new NpgsqlConnectionStringBuilder(tuned).MaxPoolSize + writers.MaxPoolSize + history.MaxPoolSize);
+    }
+
+    [Fact]
+    public void TheHistoryWritersGetTheirOwnWarmPoolWithGenericPlans()
+    {
+        var history = new NpgsqlConnectionStringBuilder(DatabaseExtensions.HistoryConnectionString(DatabaseExtensions.Tuned(Given)));
+
+        Assert.Equal(DatabaseExtensions.HistoryWriters, history.MaxPoolSize);
+        Assert.Equal(history.MaxPoolSize, history.MinPoolSize);
+        Assert.True(history.NoResetOnClose);
+        Assert.Equal("-c jit=off -c plan_cache_mode=force_generic_plan", history.Options);
     }
 }
