@@ -76,8 +76,8 @@ public static class DatabaseExtensions
     /// The service key of the group-commit writers' own <see cref="NpgsqlDataSource"/>: the dispatch's
     /// (<see cref="Refresh.DispatchWriter"/>) and the payload passes' (<see cref="Refresh.RefreshPassBatcher"/>); the
     /// history's (<c>DeliveryRecorder</c>) are alike on a pool of their own (<see cref="History"/>). They write every
-    /// delivery, a few hundred statements a second between them. On the shared pool each took whichever idle connection had waited longest (Npgsql hands idle connections
-    /// out in turn), so at half load every one of its backends woke for a few statements a second with cold caches: 32
+    /// delivery, a few hundred statements a second between them. On the shared pool each took whichever idle connection
+    /// had waited longest (Npgsql hands idle connections out in turn), so at half load every one of its backends woke for a few statements a second with cold caches: 32
     /// backends at 2.6 % of a core each, PostgreSQL's cost per delivery twice the closed loop's (docs/benchmarks.md).
     /// On a pool of their own, as large as the writers that run at once, the same few backends stay warm.
     /// </summary>
@@ -89,16 +89,16 @@ public static class DatabaseExtensions
     /// takes its rows as arrays, which a custom plan sees and a generic one estimates at a hundred, so PostgreSQL found
     /// every custom plan cheaper and planned the statement again on every execution, prepared or not: a tenth of a
     /// millisecond per batch, a sixth of the statement's time in the open loop (pg_stat_statements, docs/benchmarks.md
-    /// step 11). Its plan does not depend on the batch's size (the inserts go by the unique keys, the body-replay check by
+    /// step 12). Its plan does not depend on the batch's size (the inserts go by the unique keys, the body-replay check by
     /// its index). The dispatch's and the passes' statements keep custom plans: theirs join by what the arrays hold.
     /// </summary>
     public const string History = "webhooks-history";
 
     /// <summary>
-    /// The history's batches written at once (<c>DeliveryRecorder</c>): one of the history writers' connections each. One writer
-    /// made every request wait for the batch before its own (a commit is a WAL flush); a few let the next batch be
-    /// inserted while the previous one's flush runs, and PostgreSQL flushes concurrent commits together. Few, so that
-    /// the batches stay large under load.
+    /// The history's batches written at once (<c>DeliveryRecorder</c>): one of the history writers' connections each.
+    /// One writer made every request wait for the batch before its own (a commit is a WAL flush); a few let the next
+    /// batch be inserted while the previous one's flush runs, and PostgreSQL flushes concurrent commits together. Few, so
+    /// that the batches stay large under load.
     /// </summary>
     public const int HistoryWriters = 4;
 
@@ -125,11 +125,7 @@ public static class DatabaseExtensions
             builder.MinPoolSize = Math.Min(MaxPoolSize, builder.MaxPoolSize);
         }
 
-        if (builder.Options?.Contains("jit", StringComparison.Ordinal) != true)
-        {
-            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? "-c jit=off" : $"{builder.Options} -c jit=off";
-        }
-
+        SetUnlessGiven(builder, "jit", "off");
         return builder.ConnectionString;
     }
 
@@ -156,13 +152,16 @@ public static class DatabaseExtensions
             MaxPoolSize = HistoryWriters,
             MinPoolSize = HistoryWriters,
         };
-        if (builder.Options?.Contains("plan_cache_mode", StringComparison.Ordinal) != true)
-        {
-            builder.Options = string.IsNullOrWhiteSpace(builder.Options)
-                ? "-c plan_cache_mode=force_generic_plan"
-                : $"{builder.Options} -c plan_cache_mode=force_generic_plan";
-        }
-
+        SetUnlessGiven(builder, "plan_cache_mode", "force_generic_plan");
         return builder.ConnectionString;
+    }
+
+    /// <summary>Adds the server setting <paramref name="name"/> to the connection's options unless they name it already.</summary>
+    private static void SetUnlessGiven(NpgsqlConnectionStringBuilder builder, string name, string value)
+    {
+        if (builder.Options?.Contains(name, StringComparison.Ordinal) != true)
+        {
+            builder.Options = string.IsNullOrWhiteSpace(builder.Options) ? $"-c {name}={value}" : $"{builder.Options} -c {name}={value}";
+        }
     }
 }

@@ -8,9 +8,9 @@ internal sealed class QueuedRequestConfiguration : IEntityTypeConfiguration<Queu
 {
     public void Configure(EntityTypeBuilder<QueuedRequest> queued)
     {
-        // One index, the key: a pass walks its warehouse's queue in order (activation, the sweeper, the dashboard's
-        // pending counts read the same prefix) and deletes what it completed by warehouse and request id. Rows live for
-        // seconds, so the table stays a few pages large.
+        // One index, the key: a pass walks its warehouse's queue in order (activation's and the dashboard's pending checks
+        // read the same prefix) and deletes what it completed by warehouse and request id. Rows live for seconds, so the
+        // table stays a few pages large (the sweeper reads it whole).
         queued.ToTable("refresh_queue");
         queued.HasKey(q => new { q.WarehouseId, q.RequestedAt, q.RequestId });
         // No foreign keys (the hot path's tables have none, see RefreshRequestConfiguration): written and deleted with

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Webhooks.Grains.Persistence;
 using Webhooks.Testing;
 
 namespace Webhooks.IntegrationTests.Infrastructure;
@@ -66,6 +68,10 @@ public sealed class StorageFixture : IAsyncLifetime
         };
         return builder.ConnectionString;
     }
+
+    /// <summary>A context on a fresh, empty database (no migration applied yet).</summary>
+    public WebhooksDbContext CreateDbContext(string prefix) =>
+        new(new DbContextOptionsBuilder<WebhooksDbContext>().UseNpgsql(CreateDatabaseConnectionString(prefix)).Options);
 }
 
 [CollectionDefinition(Name)]

@@ -23,8 +23,7 @@ public sealed class RefreshQueueMigrationTests(StorageFixture storage)
     [Fact]
     public async Task UpgradingQueuesThePendingRequestsAndDowngradingRestoresTheirIndexes()
     {
-        await using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>()
-            .UseNpgsql(storage.CreateDatabaseConnectionString("refresh_queue")).Options);
+        await using var db = storage.CreateDbContext("refresh_queue");
         var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync(Before);
         var warehouse = Guid.NewGuid();
@@ -50,8 +49,7 @@ public sealed class RefreshQueueMigrationTests(StorageFixture storage)
     [Fact]
     public async Task DeletingAWarehouseDeletesItsQueueWithItsRequests()
     {
-        await using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>()
-            .UseNpgsql(storage.CreateDatabaseConnectionString("refresh_queue_delete")).Options);
+        await using var db = storage.CreateDbContext("refresh_queue_delete");
         await db.Database.MigrateAsync();
         var project = new Project { Name = "queue" };
         var (gone, kept) = (NewWarehouse(project, "gone"), NewWarehouse(project, "kept"));

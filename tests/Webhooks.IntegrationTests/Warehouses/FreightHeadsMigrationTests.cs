@@ -19,8 +19,7 @@ public sealed class FreightHeadsMigrationTests(StorageFixture storage)
     [Fact]
     public async Task UpgradingMakesEachRefsNewestFreightItsHeadAndDowngradingRestoresTheIndex()
     {
-        await using var db = new WebhooksDbContext(new DbContextOptionsBuilder<WebhooksDbContext>()
-            .UseNpgsql(storage.CreateDatabaseConnectionString("freight_heads")).Options);
+        await using var db = storage.CreateDbContext("freight_heads");
         var migrator = db.GetService<IMigrator>();
         await migrator.MigrateAsync(Before);
         var warehouse = Guid.NewGuid();
