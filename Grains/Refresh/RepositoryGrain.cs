@@ -22,12 +22,12 @@ public sealed partial class RepositoryGrain(
     ILogger<RepositoryGrain> logger) : Grain, IRepositoryGrain
 {
     private DeliveryDispatch _dispatch = null!;
-    private List<SubscriptionRule>? _rules;
-    private DateTimeOffset _reloadAt;
+    private ReloadedCopy<List<SubscriptionRule>> _rules = null!;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _dispatch = new DeliveryDispatch(grains, writer, clock.GetUtcNow, logger);
+        _rules = new ReloadedCopy<List<SubscriptionRule>>(LoadRulesAsync, clock, e => LogReloadFailed(this.GetPrimaryKeyString(), e.GetType().Name, e.Message));
         return Task.CompletedTask;
     }
 
@@ -50,7 +50,7 @@ public sealed partial class RepositoryGrain(
     /// <summary>Matches the event, queues its dispatch and returns how many warehouses it will ask.</summary>
     private async Task<int> QueueAsync(Guid deliveryId, BitbucketEvent bitbucketEvent, bool waitForDispatch)
     {
-        var triggers = PushRouting.Route(deliveryId, bitbucketEvent, await RulesAsync());
+        var triggers = PushRouting.Route(deliveryId, bitbucketEvent, await _rules.GetAsync());
         if (_dispatch.TryEnqueue(deliveryId, triggers, out var dispatched) && waitForDispatch)
         {
             await dispatched;
@@ -62,30 +62,26 @@ public sealed partial class RepositoryGrain(
 
     public Task InvalidateAsync()
     {
-        _rules = null;
+        _rules.Invalidate();
         return Task.CompletedTask;
     }
 
-    private async Task<List<SubscriptionRule>> RulesAsync()
+    private async Task<List<SubscriptionRule>> LoadRulesAsync()
     {
-        if (_rules is not null && clock.GetUtcNow() < _reloadAt)
-        {
-            return _rules;
-        }
-
         var key = this.GetPrimaryKeyString();
         await using var db = await dbFactory.CreateDbContextAsync();
         var subscriptions = await db.Subscriptions.AsNoTracking()
             .Where(s => s.RepositoryKey == key)
             .OrderBy(s => s.WarehouseId).ThenBy(s => s.Position)
             .ToListAsync();
-        _rules = subscriptions.Select(SubscriptionRule.From).ToList();
-        _reloadAt = SafetyNetReload.After(clock.GetUtcNow());
-        return _rules;
+        return subscriptions.Select(SubscriptionRule.From).ToList();
     }
 
     // Debug: one line per delivery would be the busiest log of the service; the metrics and the delivery's history
     // (its answer and refreshes) say the same.
     [LoggerMessage(Level = LogLevel.Debug, Message = "Delivery {DeliveryId} of {RepositoryKey} matched {Warehouses} warehouse(s)")]
     private partial void LogAccepted(string repositoryKey, Guid deliveryId, int warehouses);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the subscriptions of {RepositoryKey} ({Error}: {Reason}); the copy loaded before is kept")]
+    private partial void LogReloadFailed(string repositoryKey, string error, string reason);
 }

@@ -38,10 +38,9 @@ internal sealed partial class RefreshPass(
 {
     public const string UnexpectedError = "The refresh stopped on an unexpected error; its requests stay pending and are tried again.";
 
-    // The warehouse and its subscriptions, read by every pass and changed only through the management API, which
-    // invalidates them (WarehouseGrain.InvalidateAsync).
-    private Warehouse? _warehouse;
-    private DateTimeOffset _warehouseReloadAt;
+    // The warehouse and its subscriptions (null: deleted), read by every pass and changed only through the management
+    // API, which invalidates them (WarehouseGrain.InvalidateAsync).
+    private ReloadedCopy<Warehouse?>? _warehouse;
 
     // A run that threw and could not even be marked failed (the database was refusing): marked at the next pass, so
     // the warehouse does not show "refreshing" for as long as the activation lives.
@@ -51,7 +50,8 @@ internal sealed partial class RefreshPass(
     /// <exception cref="WarehouseBusyException">Another activation is refreshing the warehouse.</exception>
     public async Task<bool> RunAsync()
     {
-        var warehouse = await WarehouseAsync();
+        _warehouse ??= new ReloadedCopy<Warehouse?>(LoadWarehouseAsync, clock, e => LogReloadFailed(warehouseId, e.GetType().Name, e.Message));
+        var warehouse = await _warehouse.GetAsync();
         if (warehouse is null)
         {
             return false;
@@ -86,7 +86,7 @@ internal sealed partial class RefreshPass(
     }
 
     /// <summary>The warehouse's configuration changed: the next pass reads it again.</summary>
-    public void Invalidate() => _warehouse = null;
+    public void Invalidate() => _warehouse?.Invalidate();
 
     /// <summary>
     /// A payload-mode pass over <paramref name="state"/>: what it commits, or null when nothing is pending. Pure (it
@@ -256,19 +256,12 @@ internal sealed partial class RefreshPass(
         }
     }
 
-    private async Task<Warehouse?> WarehouseAsync()
+    private async Task<Warehouse?> LoadWarehouseAsync()
     {
-        if (_warehouse is not null && clock.GetUtcNow() < _warehouseReloadAt)
-        {
-            return _warehouse;
-        }
-
         await using var db = await dbFactory.CreateDbContextAsync();
-        _warehouse = await db.Warehouses.AsNoTracking()
+        return await db.Warehouses.AsNoTracking()
             .Include(w => w.Subscriptions.OrderBy(s => s.Position))
             .FirstOrDefaultAsync(w => w.Id == warehouseId);
-        _warehouseReloadAt = SafetyNetReload.After(clock.GetUtcNow());
-        return _warehouse;
     }
 
     private Freight ToFreight(DiscoveredHead head, Guid runId, DateTimeOffset discoveredAt, IReadOnlyDictionary<Guid, DateTimeOffset> received) => new()
@@ -304,6 +297,9 @@ internal sealed partial class RefreshPass(
 
     // Debug: one line per pass, as often as pushes come, would be the busiest log of the service; the run is in the
     // warehouse's refresh history and the metrics count it.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload warehouse {WarehouseId}'s settings ({Error}: {Reason}); the copy loaded before is kept")]
+    private partial void LogReloadFailed(Guid warehouseId, string error, string reason);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Warehouse {WarehouseId} refreshed {Requests} request(s): {NewFreight} new Freight")]
     private partial void LogRefreshed(Guid warehouseId, int requests, int newFreight);
 
