@@ -200,7 +200,7 @@ public sealed class DeliveryHistory(IDbContextFactory<WebhooksDbContext> dbFacto
     /// <summary>The refresh requests a delivery made, with their warehouses and the refreshes that handled them.</summary>
     private static async Task<List<DeliveryRefreshRecord>> RefreshesAsync(WebhooksDbContext db, Guid deliveryId, CancellationToken cancellationToken)
     {
-        var rows = await db.RefreshRequests.AsNoTracking()
+        var rows = await db.RefreshRequestsWithOutcomes
             .Where(r => r.DeliveryId == deliveryId)
             .OrderBy(r => r.RequestedAt)
             .Select(r => new

@@ -94,7 +94,7 @@ internal sealed partial class RefreshIntake(
         var deliveryIds = batch.Select(s => s.Trigger.DeliveryId).OfType<Guid>().Distinct().ToList();
         var asked = deliveryIds.Count == 0
             ? []
-            : await db.RefreshRequests.AsNoTracking()
+            : await db.RefreshRequestsWithOutcomes
                 .Where(r => r.WarehouseId == warehouseId && r.DeliveryId != null && deliveryIds.Contains(r.DeliveryId.Value))
                 .ToDictionaryAsync(r => r.DeliveryId!.Value);
         var known = await KnownHeads.LoadAsync(db, warehouseId, batch.SelectMany(s => s.Trigger.Heads));
@@ -179,7 +179,7 @@ internal sealed partial class RefreshIntake(
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             db.ChangeTracker.Clear();
-            var existing = await db.RefreshRequests.AsNoTracking()
+            var existing = await db.RefreshRequestsWithOutcomes
                 .FirstAsync(r => r.WarehouseId == warehouseId && r.DeliveryId == submission.Trigger.DeliveryId);
             return (new RefreshAcknowledgement(existing.Id, existing.Outcome), existing.CompletedAt is null);
         }

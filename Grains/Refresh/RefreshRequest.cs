@@ -4,7 +4,10 @@ namespace Webhooks.Grains.Refresh;
 
 /// <summary>
 /// A durable refresh request: written before a warehouse acknowledges it, completed by the refresh that handled it.
-/// Rows without <see cref="CompletedAt"/> are the warehouse's pending work, resumed after a silo dies.
+/// Requests not completed are queued (<see cref="QueuedRequest"/>): the warehouse's pending work, resumed after a silo
+/// dies. The row is written once; its completion (<see cref="RefreshId"/>, <see cref="Outcome"/>,
+/// <see cref="CompletedAt"/>) is a row of its own, <see cref="RefreshOutcome"/>, which readers join
+/// (<see cref="RefreshTables"/>' <c>RefreshRequestsWithOutcomes</c>).
 /// </summary>
 public sealed class RefreshRequest
 {
@@ -23,9 +26,12 @@ public sealed class RefreshRequest
 
     public DateTimeOffset RequestedAt { get; set; }
 
+    /// <summary>Of the <see cref="RefreshOutcome"/>: not a column of the request's row.</summary>
     public Guid? RefreshId { get; set; }
 
+    /// <summary>Of the <see cref="RefreshOutcome"/>; null while the request is pending.</summary>
     public RefreshRequestOutcome? Outcome { get; set; }
 
+    /// <summary>Of the <see cref="RefreshOutcome"/>; null while the request is pending.</summary>
     public DateTimeOffset? CompletedAt { get; set; }
 }

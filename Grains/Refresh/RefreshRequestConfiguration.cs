@@ -12,14 +12,14 @@ internal sealed class RefreshRequestConfiguration : IEntityTypeConfiguration<Ref
 {
     public void Configure(EntityTypeBuilder<RefreshRequest> request)
     {
-        // Completed once, shortly after it is written: no index names what a completion changes (RefreshId, Outcome,
-        // CompletedAt; pending work is the QueuedRequest table), so the completion is a HOT update (no index entry) when
-        // its page has room. A tenth of each page is kept for that: a third of completions were HOT under load. Half of
-        // each page made nearly all of them HOT but the heap half as large again, more bytes than the index entries it
-        // saved (docs/benchmarks.md, step 11).
-        request.ToTable("refresh_requests").HasStorageParameter("fillfactor", 90);
+        // Written once, never updated: pending work is the QueuedRequest table, the completion a RefreshOutcome row. As
+        // an update of this row, two thirds of completions wrote a new version with an entry in every index, left for
+        // autovacuum to remove (docs/benchmarks.md, steps 11 and 13).
+        request.ToTable("refresh_requests");
         request.Property(r => r.Reason).HasConversion<string>().HasMaxLength(16);
-        request.Property(r => r.Outcome).HasConversion<string>().HasMaxLength(16);
+        request.Ignore(r => r.RefreshId);
+        request.Ignore(r => r.Outcome);
+        request.Ignore(r => r.CompletedAt);
         request.Property(r => r.RepositoryKey).HasMaxLength(500);
         request.Property(r => r.Heads)
             .HasColumnType("jsonb")
@@ -36,7 +36,7 @@ internal sealed class RefreshRequestConfiguration : IEntityTypeConfiguration<Ref
         // HotTablesWithoutForeignKeys; one a dispatch commits as the warehouse is deleted is removed by RefreshSweeper.
         // A delivery asks a warehouse once, however often it is dispatched (the sweeper may repeat a dispatch).
         request.HasIndex(r => new { r.WarehouseId, r.DeliveryId }).IsUnique().HasFilter("\"DeliveryId\" IS NOT NULL");
-        // A delivery's requests: the delivery's status (whether any is still open, read from the rows), its detail, the
+        // A delivery's requests: the delivery's status (whether any is still open, from their outcomes), its detail, the
         // warehouses it reached.
         request.HasIndex(r => r.DeliveryId);
     }

@@ -33,7 +33,7 @@ public sealed class WarehouseHistory(IDbContextFactory<WebhooksDbContext> dbFact
     /// <summary>Refresh requests: reason, delivery, outcome (refreshed, coalesced, deduplicated; null while pending).</summary>
     public Task<ManagementResult<List<RefreshRequestView>>> ListRequestsAsync(string project, string warehouse, int? limit, CancellationToken cancellationToken) =>
         ListAsync(project, warehouse, limit, cancellationToken, async (db, id, take, token) =>
-            (await db.RefreshRequests.AsNoTracking()
+            (await db.RefreshRequestsWithOutcomes
                 .Where(r => r.WarehouseId == id)
                 .OrderByDescending(r => r.RequestedAt).ThenByDescending(r => r.Id)
                 .Take(take)

@@ -2,7 +2,7 @@ namespace Webhooks.Grains.Deliveries;
 
 /// <summary>
 /// A delivery's <see cref="DeliveryState"/> as readers see it: the view <c>delivery_status</c> derives it from its
-/// <see cref="DeliveryProgress"/> row and its refresh requests, so no writer keeps a state column up to date.
+/// <see cref="DeliveryProgress"/> row and its refresh requests' outcomes, so no writer keeps a state column up to date.
 /// <list type="bullet">
 /// <item>no progress row: not acted on (rejected, duplicate, ignored, pong), no state;</item>
 /// <item><see cref="DeliveryProgress.ProcessedAt"/> set: processed without a dispatch;</item>

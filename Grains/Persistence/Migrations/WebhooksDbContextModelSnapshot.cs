@@ -393,14 +393,33 @@ namespace Webhooks.Grains.Persistence.Migrations
                     b.ToTable("refresh_queue", (string)null);
                 });
 
+            modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshOutcome", b =>
+                {
+                    b.Property<Guid>("RequestId")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid?>("RefreshId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("RequestId");
+
+                    b.ToTable("refresh_outcomes", (string)null);
+                });
+
             modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRequest", b =>
                 {
                     b.Property<Guid>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
-
-                    b.Property<DateTimeOffset?>("CompletedAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<Guid?>("DeliveryId")
                         .HasColumnType("uuid");
@@ -409,17 +428,10 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("jsonb");
 
-                    b.Property<string>("Outcome")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
-
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
-
-                    b.Property<Guid?>("RefreshId")
-                        .HasColumnType("uuid");
 
                     b.Property<string>("RepositoryKey")
                         .HasMaxLength(500)
@@ -440,8 +452,6 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasFilter("\"DeliveryId\" IS NOT NULL");
 
                     b.ToTable("refresh_requests", (string)null);
-
-                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 90);
                 });
 
             modelBuilder.Entity("Webhooks.Grains.Refresh.RefreshRun", b =>

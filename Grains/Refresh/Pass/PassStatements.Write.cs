@@ -52,10 +52,15 @@ internal static partial class PassStatements
         WHERE x.outbox IS NOT NULL
         """;
 
+    /// <summary>
+    /// The requests' outcomes (<see cref="RefreshOutcome"/>, insert-only). The warehouse's lock keeps any other pass from
+    /// completing them; should a request be completed twice all the same, the first outcome stands and the batch of
+    /// the silo's other warehouses is not failed for it.
+    /// </summary>
     private const string CompleteRequests = """
-        UPDATE refresh_requests r SET "RefreshId" = x.run, "Outcome" = x.outcome, "CompletedAt" = x.at
-        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) AS x(id, run, outcome, at)
-        WHERE r."Id" = x.id
+        INSERT INTO refresh_outcomes ("RequestId", "RefreshId", "Outcome", "CompletedAt")
+        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[])
+        ON CONFLICT ("RequestId") DO NOTHING
         """;
 
     /// <summary>Completed requests leave the queue (a request is queued exactly while it is not completed).</summary>

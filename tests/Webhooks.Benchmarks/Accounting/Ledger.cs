@@ -37,7 +37,7 @@ public sealed class Ledger(string connectionString)
                 // The queue is what the passes read; the requests themselves must agree (one walk, after the clock).
                 var open = await ScalarAsync("""
                     SELECT count(*) FROM refresh_requests r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
-                    WHERE p."Name" = @project AND r."CompletedAt" IS NULL
+                    WHERE p."Name" = @project AND NOT EXISTS (SELECT 1 FROM refresh_outcomes o WHERE o."RequestId" = r."Id")
                     """, project).ConfigureAwait(false);
                 return (elapsed, open == 0 ? null : $"the refresh queue is empty but {open} refresh requests are not completed");
             }
@@ -121,10 +121,11 @@ public sealed class Ledger(string connectionString)
               SELECT f."WarehouseId", f."Commit" FROM freight f JOIN warehouses w ON w."Id" = f."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
               WHERE p."Name" = @project GROUP BY f."WarehouseId", f."Ref", f."Commit" HAVING count(*) > 1
               UNION ALL
-              SELECT r."WarehouseId", h->>'Commit' FROM refresh_requests r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId",
+              SELECT r."WarehouseId", h->>'Commit' FROM refresh_requests r JOIN warehouses w ON w."Id" = r."WarehouseId" JOIN projects p ON p."Id" = w."ProjectId"
+                     JOIN refresh_outcomes o ON o."RequestId" = r."Id",
                      jsonb_array_elements(r."Heads") h
-              WHERE p."Name" = @project AND r."Outcome" = 'Refreshed'
-              GROUP BY r."WarehouseId", h->>'Commit' HAVING count(DISTINCT r."RefreshId") > 1) twice
+              WHERE p."Name" = @project AND o."Outcome" = 'Refreshed'
+              GROUP BY r."WarehouseId", h->>'Commit' HAVING count(DISTINCT o."RefreshId") > 1) twice
             """, project).ConfigureAwait(false);
     }
 

@@ -153,7 +153,7 @@ public sealed class RefreshCluster : IAsyncDisposable
     }
 
     public Task<List<RefreshRequest>> RequestsAsync(TestWarehouse warehouse) =>
-        WithDbAsync(db => db.RefreshRequests.AsNoTracking().Where(r => r.WarehouseId == warehouse.Id)
+        WithDbAsync(db => db.RefreshRequestsWithOutcomes.Where(r => r.WarehouseId == warehouse.Id)
             .OrderBy(r => r.RequestedAt).ThenBy(r => r.Id).ToListAsync());
 
     public Task<List<RefreshRun>> RefreshesAsync(TestWarehouse warehouse) =>
@@ -169,7 +169,7 @@ public sealed class RefreshCluster : IAsyncDisposable
     public Task IdleAsync(TestWarehouse warehouse, TimeSpan? timeout = null) =>
         Poll.UntilAsync(
             () => WithDbAsync(async db =>
-                !await db.RefreshRequests.AnyAsync(r => r.WarehouseId == warehouse.Id && r.CompletedAt == null)
+                !await db.RefreshRequestsWithOutcomes.AnyAsync(r => r.WarehouseId == warehouse.Id && r.CompletedAt == null)
                 && !await db.Refreshes.AnyAsync(r => r.WarehouseId == warehouse.Id && r.Status == RefreshStatus.Running)),
             idle => idle,
             "the warehouse to be idle",
