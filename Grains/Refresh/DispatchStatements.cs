@@ -17,13 +17,16 @@ internal static class DispatchStatements
 {
     /// <summary>
     /// The requests of every (delivery, warehouse) pair; a warehouse deleted since the repository grain loaded its
-    /// subscriptions is skipped. Each request written is queued (<see cref="QueuedRequest"/>). Returns the reason of each
-    /// request written (a re-dispatch writes none).
+    /// subscriptions is skipped. Each carries its delivery's receive time, read here from the history row just committed
+    /// (a page still in the buffer pool) so that no pass reads it later. Each request written is queued
+    /// (<see cref="QueuedRequest"/>). Returns the reason of each request written (a re-dispatch writes none).
     /// </summary>
     private const string InsertRequests = """
         WITH r AS (
-            INSERT INTO refresh_requests ("Id", "WarehouseId", "DeliveryId", "Reason", "RepositoryKey", "Heads", "RequestedAt")
-            SELECT x.* FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[])
+            INSERT INTO refresh_requests ("Id", "WarehouseId", "DeliveryId", "Reason", "RepositoryKey", "Heads", "RequestedAt",
+                "ReceivedAt")
+            SELECT x.*, (SELECT d."ReceivedAt" FROM deliveries d WHERE d."Id" = x.delivery)
+            FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::jsonb[], $7::timestamptz[])
                 AS x(id, warehouse, delivery, reason, repository, heads, requested_at)
             WHERE EXISTS (SELECT 1 FROM warehouses w WHERE w."Id" = x.warehouse)
             ORDER BY x.warehouse, x.delivery

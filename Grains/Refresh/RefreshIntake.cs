@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Webhooks.Grains.Abstractions;
+using Webhooks.Grains.Deliveries;
 using Webhooks.Grains.Persistence;
 
 namespace Webhooks.Grains.Refresh;
@@ -98,6 +99,7 @@ internal sealed partial class RefreshIntake(
                 .Where(r => r.WarehouseId == warehouseId && r.DeliveryId != null && deliveryIds.Contains(r.DeliveryId.Value))
                 .ToDictionaryAsync(r => r.DeliveryId!.Value);
         var known = await KnownHeads.LoadAsync(db, warehouseId, batch.SelectMany(s => s.Trigger.Heads));
+        var received = await ReceivedAsync(db, deliveryIds);
 
         var answers = new List<(Submission Submission, RefreshRequest Request)>(batch.Count);
         var added = new List<RefreshRequest>(batch.Count);
@@ -112,7 +114,7 @@ internal sealed partial class RefreshIntake(
                 continue;
             }
 
-            request = NewRequest(submission, known);
+            request = NewRequest(submission, known, received);
             db.AddRefreshRequest(request);
             added.Add(request);
             if (submission.Trigger.DeliveryId is { } id)
@@ -170,7 +172,7 @@ internal sealed partial class RefreshIntake(
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         var known = await KnownHeads.LoadAsync(db, warehouseId, submission.Trigger.Heads);
-        var request = NewRequest(submission, known);
+        var request = NewRequest(submission, known, await ReceivedAsync(db, submission.Trigger.DeliveryId is { } id ? [id] : []));
         db.AddRefreshRequest(request);
         try
         {
@@ -192,7 +194,13 @@ internal sealed partial class RefreshIntake(
         return (new RefreshAcknowledgement(request.Id, request.Outcome), request.CompletedAt is null);
     }
 
-    private RefreshRequest NewRequest(Submission submission, KnownHeads known)
+    /// <summary>When each of <paramref name="deliveryIds"/> was received, for the requests' <see cref="RefreshRequest.ReceivedAt"/>.</summary>
+    private static async Task<Dictionary<Guid, DateTimeOffset>> ReceivedAsync(WebhooksDbContext db, List<Guid> deliveryIds) =>
+        deliveryIds.Count == 0
+            ? []
+            : await db.Deliveries.AsNoTracking().Where(d => deliveryIds.Contains(d.Id)).ToDictionaryAsync(d => d.Id, d => d.ReceivedAt);
+
+    private RefreshRequest NewRequest(Submission submission, KnownHeads known, Dictionary<Guid, DateTimeOffset> received)
     {
         var trigger = submission.Trigger;
         var request = new RefreshRequest
@@ -203,6 +211,7 @@ internal sealed partial class RefreshIntake(
             RepositoryKey = trigger.RepositoryKey,
             Heads = [.. trigger.Heads],
             RequestedAt = submission.RequestedAt,
+            ReceivedAt = trigger.DeliveryId is { } deliveryId && received.TryGetValue(deliveryId, out var at) ? at : null,
         };
         if (known.HasEvery(trigger.Heads))
         {

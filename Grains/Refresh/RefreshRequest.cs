@@ -26,6 +26,13 @@ public sealed class RefreshRequest
 
     public DateTimeOffset RequestedAt { get; set; }
 
+    /// <summary>
+    /// When its delivery was received (null: no delivery, or none recorded): written with the request, from the history
+    /// row it was dispatched for, so that a pass tells a late push (<see cref="SupersededPushes"/>) without reading the
+    /// deliveries, whose wide rows are the table a busy buffer pool evicts first.
+    /// </summary>
+    public DateTimeOffset? ReceivedAt { get; set; }
+
     /// <summary>Of the <see cref="RefreshOutcome"/>: not a column of the request's row.</summary>
     public Guid? RefreshId { get; set; }
 

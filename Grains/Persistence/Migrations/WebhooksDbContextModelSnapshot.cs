@@ -433,6 +433,9 @@ namespace Webhooks.Grains.Persistence.Migrations
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<DateTimeOffset?>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RepositoryKey")
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");

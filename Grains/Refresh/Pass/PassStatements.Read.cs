@@ -26,7 +26,9 @@ internal static partial class PassStatements
 
     /// <summary>
     /// The pending requests, warehouse by warehouse: an ordered walk of the warehouse's queue (<see cref="QueuedRequest"/>),
-    /// each request then by its key. As one <c>"WarehouseId" = ANY(…)</c>, PostgreSQL chose a bitmap scan, which never
+    /// each request then by its key, with its delivery's receive time as the request carries it (joining the deliveries
+    /// here was the pass's largest read in the open loop, a history page per request, often evicted by then:
+    /// docs/benchmarks.md, step 13). As one <c>"WarehouseId" = ANY(…)</c>, PostgreSQL chose a bitmap scan, which never
     /// marks the index entries of deleted rows dead, so every pass read again every row deleted since the last vacuum.
     /// Only of warehouses that exist: a pass that began before its warehouse was deleted (its grain still held the
     /// configuration) took the request a late dispatch left for it and wrote a run and Freight that nothing would ever
@@ -34,13 +36,12 @@ internal static partial class PassStatements
     /// </summary>
     private const string Pending = """
         SELECT r."WarehouseId", r."Id", r."DeliveryId", r."Reason", r."RepositoryKey", r."Heads"::text, r."RequestedAt",
-            d."ReceivedAt"
+            r."ReceivedAt"
         FROM unnest($1::uuid[]) AS w(id)
         JOIN warehouses x ON x."Id" = w.id
         CROSS JOIN LATERAL (
             SELECT q."RequestId" FROM refresh_queue q WHERE q."WarehouseId" = w.id ORDER BY q."RequestedAt", q."RequestId") q
         JOIN refresh_requests r ON r."Id" = q."RequestId"
-        LEFT JOIN deliveries d ON d."Id" = r."DeliveryId"
         """;
 
     /// <summary>
@@ -119,12 +120,13 @@ internal static partial class PassStatements
                 // As the EF model's value converter reads them.
                 Heads = JsonSerializer.Deserialize<List<RequestedHead>>(reader.GetString(5), JsonSerializerOptions.Default) ?? [],
                 RequestedAt = reader.GetFieldValue<DateTimeOffset>(6),
+                ReceivedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
             };
             var of = pending.TryGetValue(request.WarehouseId, out var found) ? found : pending[request.WarehouseId] = ([], []);
             of.Requests.Add(request);
-            if (request.DeliveryId is { } deliveryId && !reader.IsDBNull(7))
+            if (request is { DeliveryId: { } deliveryId, ReceivedAt: { } receivedAt })
             {
-                of.Received[deliveryId] = reader.GetFieldValue<DateTimeOffset>(7);
+                of.Received[deliveryId] = receivedAt;
             }
         }
 

@@ -131,6 +131,17 @@ public sealed class DurabilityTests(StorageFixture storage) : IAsyncLifetime
         Assert.Equal(newer, freight.GetProperty("commit").GetString());
         var requests = await _host.RequestsAsync("acme", "order");
         Assert.Equal(["refreshed", "superseded"], requests.Select(r => r.GetProperty("outcome").GetString()).Order());
+        // Each request carries its delivery's receive time, which is what the pass compared: it reads no delivery.
+        var carried = await _host.WithDbAsync(async db =>
+        {
+            var deliveries = db.Deliveries;
+            return await db.RefreshRequests.AsNoTracking()
+                .Where(r => r.DeliveryId == newerId || r.DeliveryId == late.Id)
+                .Select(r => new { r.ReceivedAt, Delivery = deliveries.Single(d => d.Id == r.DeliveryId).ReceivedAt })
+                .ToListAsync();
+        });
+        Assert.Equal(2, carried.Count);
+        Assert.All(carried, c => Assert.Equal(c.Delivery, c.ReceivedAt));
         // The ref's head, which the pass compared the late push with, is still the newer Freight.
         var head = await _host.WithDbAsync(db => db.FreightHeads.AsNoTracking().SingleAsync(h => h.RepositoryKey == "bitbucket.org/acme/order"));
         Assert.Equal((newer, "refs/heads/main", freight.GetProperty("id").GetGuid(), (DateTimeOffset?)receivedAt), (head.Commit, head.Ref, head.FreightId, head.AnnouncedAt));
