@@ -39,6 +39,7 @@ public static class RefreshTables
                 RepositoryKey = r.RepositoryKey,
                 Heads = r.Heads,
                 RequestedAt = r.RequestedAt,
+                ReceivedAt = r.ReceivedAt,
                 RefreshId = o == null ? null : o.RefreshId,
                 Outcome = o == null ? null : (RefreshRequestOutcome?)o.Outcome,
                 CompletedAt = o == null ? null : (DateTimeOffset?)o.CompletedAt,
