@@ -40,7 +40,10 @@ internal sealed partial class RefreshPass(
 
     // The warehouse and its subscriptions (null: deleted), read by every pass and changed only through the management
     // API, which invalidates them (WarehouseGrain.InvalidateAsync).
-    private ReloadedCopy<Warehouse?>? _warehouse;
+    private readonly ReloadedCopy<Warehouse?> _warehouse = new(
+        () => LoadWarehouseAsync(dbFactory, warehouseId),
+        clock,
+        e => LogReloadFailed(logger, warehouseId, e.GetType().Name, e.Message));
 
     // A run that threw and could not even be marked failed (the database was refusing): marked at the next pass, so
     // the warehouse does not show "refreshing" for as long as the activation lives.
@@ -50,7 +53,6 @@ internal sealed partial class RefreshPass(
     /// <exception cref="WarehouseBusyException">Another activation is refreshing the warehouse.</exception>
     public async Task<bool> RunAsync()
     {
-        _warehouse ??= new ReloadedCopy<Warehouse?>(LoadWarehouseAsync, clock, e => LogReloadFailed(warehouseId, e.GetType().Name, e.Message));
         var warehouse = await _warehouse.GetAsync();
         if (warehouse is null)
         {
@@ -86,7 +88,7 @@ internal sealed partial class RefreshPass(
     }
 
     /// <summary>The warehouse's configuration changed: the next pass reads it again.</summary>
-    public void Invalidate() => _warehouse?.Invalidate();
+    public void Invalidate() => _warehouse.Invalidate();
 
     /// <summary>
     /// A payload-mode pass over <paramref name="state"/>: what it commits, or null when nothing is pending. Pure (it
@@ -256,7 +258,7 @@ internal sealed partial class RefreshPass(
         }
     }
 
-    private async Task<Warehouse?> LoadWarehouseAsync()
+    private static async Task<Warehouse?> LoadWarehouseAsync(IDbContextFactory<WebhooksDbContext> dbFactory, Guid warehouseId)
     {
         await using var db = await dbFactory.CreateDbContextAsync();
         return await db.Warehouses.AsNoTracking()
@@ -295,11 +297,11 @@ internal sealed partial class RefreshPass(
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload warehouse {WarehouseId}'s settings ({Error}: {Reason}); the copy loaded before is kept")]
+    private static partial void LogReloadFailed(ILogger logger, Guid warehouseId, string error, string reason);
+
     // Debug: one line per pass, as often as pushes come, would be the busiest log of the service; the run is in the
     // warehouse's refresh history and the metrics count it.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload warehouse {WarehouseId}'s settings ({Error}: {Reason}); the copy loaded before is kept")]
-    private partial void LogReloadFailed(Guid warehouseId, string error, string reason);
-
     [LoggerMessage(Level = LogLevel.Debug, Message = "Warehouse {WarehouseId} refreshed {Requests} request(s): {NewFreight} new Freight")]
     private partial void LogRefreshed(Guid warehouseId, int requests, int newFreight);
 
