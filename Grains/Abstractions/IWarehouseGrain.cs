@@ -24,8 +24,13 @@ public interface IWarehouseGrain : IGrainWithGuidKey
     /// Makes sure pending requests are being worked on: called by a repository's dispatch once it has written requests
     /// for the warehouse, and by the sweeper for warehouses with old pending rows.
     /// </summary>
-    /// <remarks>Interleaved: it only starts the background refresh loop if it is not running, and returns.</remarks>
-    [Alias("Resume"), AlwaysInterleave]
+    /// <remarks>
+    /// Interleaved: it only starts the background refresh loop if it is not running, and returns. One-way: the caller
+    /// has nothing to wait for (the requests are durable already, and a wake-up lost with a silo leaves them to the
+    /// refresh sweeper), so no answer message is sent back — a dispatch wakes two warehouses per delivery on average,
+    /// and the answers were a third of the grain messages a delivery causes.
+    /// </remarks>
+    [Alias("Resume"), AlwaysInterleave, OneWay]
     Task ResumeAsync();
 
     /// <summary>Requests an interval refresh when git-mode subscriptions are due to be listed again.</summary>

@@ -76,11 +76,15 @@ internal sealed partial class DeliveryDispatch(
         {
             await WriteAsync(batch);
 
-            // The requests are durable: wake their warehouses. A wake-up lost (a silo dying) leaves the requests pending
-            // until the refresh sweeper resumes the warehouse.
+            // The requests are durable: wake their warehouses, one-way. A wake-up lost (a silo dying) leaves the
+            // requests pending until the refresh sweeper resumes the warehouse.
             var warehouses = batch.SelectMany(q => q.Triggers.Keys).Distinct().ToList();
-            var woken = await Task.WhenAll(warehouses.Select(WakeAsync));
-            LogDispatched(batch.Count, woken.Count(w => w));
+            foreach (var warehouseId in warehouses)
+            {
+                Wake(warehouseId);
+            }
+
+            LogDispatched(batch.Count, warehouses.Count);
         }
         catch (Exception e)
         {
@@ -120,17 +124,16 @@ internal sealed partial class DeliveryDispatch(
         await writer.WriteAsync(requests, [.. batch.Select(q => (q.DeliveryId, q.Triggers.Count))]);
     }
 
-    private async Task<bool> WakeAsync(Guid warehouseId)
+    private void Wake(Guid warehouseId)
     {
         try
         {
-            await grains.GetGrain<IWarehouseGrain>(warehouseId).ResumeAsync();
-            return true;
+            // One-way: completes as soon as the message is on its way.
+            _ = grains.GetGrain<IWarehouseGrain>(warehouseId).ResumeAsync();
         }
         catch (Exception e)
         {
             LogWakeFailed(warehouseId, e.GetType().Name, e.Message);
-            return false;
         }
     }
 

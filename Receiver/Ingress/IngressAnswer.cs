@@ -16,11 +16,17 @@ public sealed record IngressResponse(int StatusCode, object Body)
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public string Json => JsonSerializer.Serialize(Body, Body.GetType(), JsonOptions);
+    public string Json => Body is IngressAnswer answer
+        ? JsonSerializer.Serialize(answer, IngressAnswerJson.Default.IngressAnswer)
+        : JsonSerializer.Serialize(Body, Body.GetType(), JsonOptions);
 
-    public IResult ToResult() => Body is ProblemDetails problem
-        ? TypedResults.Problem(problem)
-        : TypedResults.Json(Body, JsonOptions, statusCode: StatusCode);
+    public IResult ToResult() => Body switch
+    {
+        ProblemDetails problem => TypedResults.Problem(problem),
+        // Every accepted delivery's answer: written by the source-generated serializer, not reflection's object path.
+        IngressAnswer answer => TypedResults.Json(answer, IngressAnswerJson.Default.IngressAnswer, statusCode: StatusCode),
+        _ => TypedResults.Json(Body, JsonOptions, statusCode: StatusCode),
+    };
 
     public static IngressResponse Success(int statusCode, IngressAnswer answer) => new(statusCode, answer);
 
@@ -38,3 +44,8 @@ public sealed record IngressResponse(int StatusCode, object Body)
         return new(statusCode, problem);
     }
 }
+
+/// <summary>The 2xx answer's serializer, generated at build time (web defaults: camelCase).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
+[JsonSerializable(typeof(IngressAnswer))]
+internal sealed partial class IngressAnswerJson : JsonSerializerContext;

@@ -9,7 +9,7 @@ namespace Webhooks.UnitTests.Caching;
 /// </summary>
 public sealed class ReloadedCopyTests
 {
-    private static readonly TimeSpan PastAnyReload = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan PastAnyReload = TimeSpan.FromMinutes(3);
 
     private readonly FakeTimeProvider _clock = new();
     private readonly List<TaskCompletionSource<string>> _loads = [];
