@@ -20,13 +20,11 @@ public sealed record IngressResponse(int StatusCode, object Body)
         ? JsonSerializer.Serialize(answer, IngressAnswerJson.Default.IngressAnswer)
         : JsonSerializer.Serialize(Body, Body.GetType(), JsonOptions);
 
-    public IResult ToResult() => Body switch
-    {
-        ProblemDetails problem => TypedResults.Problem(problem),
-        // Every accepted delivery's answer: written by the source-generated serializer, not reflection's object path.
-        IngressAnswer answer => TypedResults.Json(answer, IngressAnswerJson.Default.IngressAnswer, statusCode: StatusCode),
-        _ => TypedResults.Json(Body, JsonOptions, statusCode: StatusCode),
-    };
+    // The body is one of the two the factories below make. A 2xx answer is written by the source-generated serializer,
+    // not reflection's object path.
+    public IResult ToResult() => Body is IngressAnswer answer
+        ? TypedResults.Json(answer, IngressAnswerJson.Default.IngressAnswer, statusCode: StatusCode)
+        : TypedResults.Problem((ProblemDetails)Body);
 
     public static IngressResponse Success(int statusCode, IngressAnswer answer) => new(statusCode, answer);
 

@@ -2,12 +2,11 @@ namespace Webhooks.Grains.Refresh;
 
 /// <summary>
 /// What a refresh pass reads of one warehouse, under its lock (<see cref="PassStatements.ReadAsync"/>): the pending
-/// requests, when their deliveries were received, which of their heads are Freight already, and the latest Freight of
-/// each ref they name.
+/// requests (each with when its delivery was received), which of their heads are Freight already, and the latest Freight
+/// of each ref they name.
 /// </summary>
 internal sealed record PassState(
     IReadOnlyList<RefreshRequest> Pending,
-    IReadOnlyDictionary<Guid, DateTimeOffset> Received,
     KnownHeads Known,
     IReadOnlyDictionary<(string RepositoryKey, string Ref), LatestFreight> Latest);
 

@@ -106,7 +106,7 @@ internal static partial class PassStatements
             }
         }
 
-        var pending = new Dictionary<Guid, (List<RefreshRequest> Requests, Dictionary<Guid, DateTimeOffset> Received)>();
+        var pending = new Dictionary<Guid, List<RefreshRequest>>();
         await reader.NextResultAsync();
         while (await reader.ReadAsync())
         {
@@ -122,12 +122,7 @@ internal static partial class PassStatements
                 RequestedAt = reader.GetFieldValue<DateTimeOffset>(6),
                 ReceivedAt = reader.IsDBNull(7) ? null : reader.GetFieldValue<DateTimeOffset>(7),
             };
-            var of = pending.TryGetValue(request.WarehouseId, out var found) ? found : pending[request.WarehouseId] = ([], []);
-            of.Requests.Add(request);
-            if (request is { DeliveryId: { } deliveryId, ReceivedAt: { } receivedAt })
-            {
-                of.Received[deliveryId] = receivedAt;
-            }
+            Add(pending, request.WarehouseId, request);
         }
 
         var known = new Dictionary<Guid, List<(string, string, string)>>();
@@ -150,8 +145,7 @@ internal static partial class PassStatements
 
         return warehouses.Distinct().ToDictionary(id => id, id => locked.Contains(id)
             ? new PassState(
-                pending.TryGetValue(id, out var p) ? p.Requests : [],
-                pending.TryGetValue(id, out p) ? p.Received : [],
+                pending.GetValueOrDefault(id) ?? [],
                 KnownHeads.Of(known.GetValueOrDefault(id) ?? []),
                 latest.GetValueOrDefault(id) ?? [])
             : null);

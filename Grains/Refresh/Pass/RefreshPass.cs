@@ -109,7 +109,7 @@ internal sealed partial class RefreshPass(
 
         var run = NewRun(taken, now());
         var heads = HeadDiscovery.DiscoverFromPayload(warehouse.Subscriptions, taken);
-        return Finish(warehouse, run, redundant, taken, heads, [], state.Known, state.Received, now());
+        return Finish(warehouse, run, redundant, taken, heads, [], state.Known, now());
     }
 
     /// <summary>
@@ -146,7 +146,7 @@ internal sealed partial class RefreshPass(
                 var known = await PassStatements.KnownAsync(connection, warehouseId, [.. heads.Select(h => (h.RepositoryKey, h.Ref, h.Commit))]);
                 // Freight, its outbox rows, the run's end and the requests' completion commit together: a crash before the
                 // commit leaves the requests pending and the next activation redoes the whole refresh.
-                var write = Finish(warehouse, run, redundant, taken, heads, errors, known, state.Received, now());
+                var write = Finish(warehouse, run, redundant, taken, heads, errors, known, now());
                 await PassStatements.WriteAsync(connection, [write], unlock: false);
                 metrics.Finished(run.Status, clock.GetElapsedTime(started));
                 return write;
@@ -187,7 +187,7 @@ internal sealed partial class RefreshPass(
             request.CompletedAt = at;
         }
 
-        return ([.. deduplicated, .. superseded], SupersededPushes.InPushOrder(rest.Except(superseded).ToList(), state.Received));
+        return ([.. deduplicated, .. superseded], SupersededPushes.InPushOrder(rest.Except(superseded).ToList()));
     }
 
     private RefreshRun NewRun(List<RefreshRequest> taken, DateTimeOffset at) => new()
@@ -202,9 +202,18 @@ internal sealed partial class RefreshPass(
     /// <summary>The run's end: the new Freight among <paramref name="heads"/>, the run's result, the requests completed.</summary>
     private PassWrite Finish(
         Warehouse warehouse, RefreshRun run, List<RefreshRequest> redundant, List<RefreshRequest> taken,
-        List<DiscoveredHead> heads, List<string> errors, KnownHeads known, IReadOnlyDictionary<Guid, DateTimeOffset> received,
-        DateTimeOffset finished)
+        List<DiscoveredHead> heads, List<string> errors, KnownHeads known, DateTimeOffset finished)
     {
+        // When each taken request's delivery was received: a Freight is announced by the newest of its deliveries.
+        var received = new Dictionary<Guid, DateTimeOffset>();
+        foreach (var request in taken)
+        {
+            if (request is { DeliveryId: { } deliveryId, ReceivedAt: { } at })
+            {
+                received[deliveryId] = at;
+            }
+        }
+
         var freight = heads
             .Where(h => !known.Contains(h.RepositoryKey, h.Ref, h.Commit))
             .Select(head => ToFreight(head, run.Id, finished, received))

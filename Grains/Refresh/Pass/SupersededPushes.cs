@@ -14,18 +14,17 @@ internal static class SupersededPushes
     /// </summary>
     public static IReadOnlyList<RefreshRequest> Find(IReadOnlyList<RefreshRequest> requests, PassState state) =>
         [.. requests.Where(request =>
-            request.DeliveryId is { } deliveryId
+            request.ReceivedAt is { } at
             && request.Heads.Count > 0
-            && state.Received.TryGetValue(deliveryId, out var at)
             && request.Heads.All(head =>
                 state.Latest.TryGetValue((head.RepositoryKey, head.Ref), out var current)
                 && current.Commit != head.Commit
                 && current.Announced > at))];
 
     /// <summary>The order a refresh reads requests in: by when their push was received, else by when they were made.</summary>
-    public static List<RefreshRequest> InPushOrder(IReadOnlyList<RefreshRequest> requests, IReadOnlyDictionary<Guid, DateTimeOffset> received) =>
+    public static List<RefreshRequest> InPushOrder(IReadOnlyList<RefreshRequest> requests) =>
         [.. requests
-            .OrderBy(r => r.DeliveryId is { } id && received.TryGetValue(id, out var at) ? at : r.RequestedAt)
+            .OrderBy(r => r.ReceivedAt ?? r.RequestedAt)
             .ThenBy(r => r.RequestedAt)
             .ThenBy(r => r.Id)];
 }
