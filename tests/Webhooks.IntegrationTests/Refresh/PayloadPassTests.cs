@@ -54,7 +54,7 @@ public sealed class PayloadPassTests(StorageFixture storage) : IAsyncLifetime
         }
 
         // The writers' connections go back to their pool without a reset: the passes must have given their locks back.
-        Assert.Equal(0, await WarehouseLocksHeldAsync(warehouses));
+        Assert.Equal(0, await LocksHeldOnceThePassesEndAsync(warehouses));
     }
 
     [Fact]
@@ -86,7 +86,26 @@ public sealed class PayloadPassTests(StorageFixture storage) : IAsyncLifetime
 
         await _cluster.IdleAsync(warehouse);
         Assert.Equal(head, Assert.Single(await _cluster.FreightAsync(warehouse)).Commit);
-        Assert.Equal(0, await WarehouseLocksHeldAsync([warehouse]));
+        Assert.Equal(0, await LocksHeldOnceThePassesEndAsync([warehouse]));
+    }
+
+    /// <summary>
+    /// The refresh locks of <paramref name="warehouses"/> still held once their passes have ended. A warehouse idle in the
+    /// database may still run an empty pass for a moment (a request's wake-up that came after the pass taking it had
+    /// read sets off one more look, which takes the lock and gives it back); a lock a pooled connection kept is held for
+    /// good, so the deadline passes and the count stays above zero.
+    /// </summary>
+    private async Task<long> LocksHeldOnceThePassesEndAsync(IReadOnlyCollection<TestWarehouse> warehouses)
+    {
+        try
+        {
+            return await Poll.UntilAsync(() => WarehouseLocksHeldAsync(warehouses), held => held == 0, "every pass to give its lock back",
+                TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            return await WarehouseLocksHeldAsync(warehouses);
+        }
     }
 
     /// <summary>
